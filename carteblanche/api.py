@@ -1,0 +1,10 @@
+"""Routeur DRF unique : chaque app y enregistre ses viewsets (racine navigable à /api/)."""
+
+from rest_framework.routers import DefaultRouter
+
+from territoire.api import CommuneViewSet, EpciViewSet, LieuAccueilViewSet
+
+router = DefaultRouter()
+router.register("communes", CommuneViewSet, basename="commune")
+router.register("epci", EpciViewSet, basename="epci")
+router.register("lieux-accueil", LieuAccueilViewSet, basename="lieu-accueil")

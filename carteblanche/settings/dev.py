@@ -1,0 +1,11 @@
+"""Développement et démo locale (`make run`)."""
+
+from carteblanche.settings.base import *  # noqa: F403
+from carteblanche.settings.base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEMO_ACCOUNTS_ENABLED = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,21 @@
+"""URL publiques : elles sont un contrat (des gens y font des liens), on les garde stables."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from carteblanche.api import router
+
+admin.site.site_header = "Carte Blanche — administration"
+admin.site.site_title = "Carte Blanche"
+admin.site.index_title = "Gestion de la plateforme"
+
+urlpatterns = [
+    path("", include("experimentations.urls")),
+    path("territoire/", include("territoire.urls")),
+    path("comptes/", include("comptes.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
