@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from carteblanche.api import router
+from carteblanche.views import sante
 
 admin.site.site_header = "Carte Blanche — administration"
 admin.site.site_title = "Carte Blanche"
@@ -17,5 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("sante/", sante, name="sante"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,5 +1,22 @@
 from django.shortcuts import render
+from django.utils import timezone
+
+from experimentations.selectors import experimentations_publiques
+from territoire.selectors import territoire_chiffres
 
 
 def accueil(request):
-    return render(request, "experimentations/accueil.html", {})
+    """Page d'accueil : ce qu'est Carte Blanche, l'expérimentation en vedette, sa frise, ses chiffres."""
+    experimentations = list(experimentations_publiques())
+    experimentation = experimentations[0] if experimentations else None
+    context = {"experimentation": experimentation, "autres_experimentations": experimentations[1:]}
+    if experimentation:
+        aujourd_hui = timezone.localdate()
+        phases = list(experimentation.phases.all())
+        context.update(
+            phases=[(phase, phase.statut(aujourd_hui)) for phase in phases],
+            phase_courante=experimentation.phase_courante(phases, aujourd_hui),
+            statut=experimentation.statut(aujourd_hui),
+            chiffres=territoire_chiffres(experimentation.territoire),
+        )
+    return render(request, "experimentations/accueil.html", context)

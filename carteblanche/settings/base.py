@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "widget_tweaks",
     "dsfr",
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "comptes",
     "territoire",
     "experimentations",
+    # Données de démonstration (au sommet : dépend de toutes les apps).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,7 @@ else:
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
+CELERY_IMPORTS = ["carteblanche.tasks"]
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
@@ -149,6 +153,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Données publiques de l'expérimentation Carte Blanche : territoire, communes, lieux d'accueil.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI servi par nos fichiers statiques (drf-spectacular-sidecar) : aucun CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Identité du site (en-tête et pied de page DSFR), sans requête en base.
@@ -165,6 +173,9 @@ SITE_CONFIG = {
     "accessibility_status": "PART",
     "mourning": False,
 }
+
+# Territoire montré sur /territoire/ (slug d'un Territoire importé).
+TERRITOIRE_PRINCIPAL = env("CARTEBLANCHE_TERRITOIRE_PRINCIPAL", default="bassin-de-vie-cahors")
 
 # Comptes de démonstration : seulement dans la démo locale, jamais en production.
 DEMO_ACCOUNTS_ENABLED = False

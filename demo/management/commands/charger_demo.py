@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from demo import cahors
+from demo.services import DemoImpossible, demo_charger
+
+
+class Command(BaseCommand):
+    help = "Charge l'expérimentation de démonstration de Cahors (idempotent). Comptes de démo hors production seulement."
+
+    def handle(self, *args, **options):
+        try:
+            resultat = demo_charger()
+        except DemoImpossible as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Expérimentation prête : {resultat['experimentation']}"))
+        if resultat["comptes"]:
+            self.stdout.write("Comptes de démonstration (mot de passe : %s) :" % cahors.MOT_DE_PASSE_DEMO)
+            for user in resultat["comptes"]:
+                roles = ", ".join(g.name for g in user.groups.all())
+                self.stdout.write(f"  - {user.username} ({roles})")
+        else:
+            self.stdout.write("Aucun compte de démonstration : ils sont désactivés avec ces réglages.")

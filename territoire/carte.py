@@ -1,0 +1,321 @@
+"""Cartes SVG des communes, calculées côté serveur.
+
+Pourquoi une carte SVG rendue par le serveur plutôt qu'une carte à tuiles (Leaflet, MapLibre…) :
+
+- les postes des agents et les réseaux de bien des usagers (administrations filtrées, zones rurales
+  à faible débit) ne joignent pas les serveurs de tuiles : une carte à tuiles y resterait grise ;
+- elle ne demande aucun JavaScript : elle s'affiche, s'imprime et se lit au clavier partout ;
+- chaque commune y est un lien `<a>` avec un `<title>` : la carte se parcourt au clavier et au
+  lecteur d'écran, et le tableau des communes sous la carte en donne l'alternative textuelle ;
+- les contours simplifiés d'un bassin de vie pèsent quelques dizaines de kilo-octets.
+
+Projection équirectangulaire : x = longitude × cos(latitude moyenne), y = −latitude. À l'échelle
+d'un bassin de vie (une cinquantaine de kilomètres), la déformation est invisible.
+
+Ce module ne fait que du calcul : les gabarits (`territoire/includes/_carte.html`) écrivent le SVG,
+et l'échappement automatique de Django protège les noms de communes.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from territoire.enums import TypeLieuAccueil
+
+# Couleurs illustratives du DSFR (teintes « main »), toutes d'un contraste d'au moins 3:1 avec le
+# blanc des frontières (critère RGAA 3.3 / WCAG 1.4.11), dans un ordre qui éloigne les teintes voisines.
+PALETTE_EPCI = (
+    ("bleu écume", "#465f9d"),
+    ("tuile", "#ce614a"),
+    ("menthe", "#009081"),
+    ("glycine", "#a558a0"),
+    ("bleu cumulus", "#417dc4"),
+    ("émeraude", "#00a95f"),
+    ("archipel", "#009099"),
+)
+COULEUR_SANS_EPCI = ("gris", "#666666")
+COULEUR_COMMUNE_SEULE = PALETTE_EPCI[0]
+
+BLEU_FRANCE = "#000091"
+NOIR = "#161616"
+
+# Type de lieu → (forme du repère, couleur) : la forme distingue les types même sans voir les couleurs.
+STYLES_LIEU = {
+    TypeLieuAccueil.FRANCE_SERVICES: ("carre", BLEU_FRANCE),
+    TypeLieuAccueil.CAF: ("rond", NOIR),
+    TypeLieuAccueil.CPAM: ("losange", NOIR),
+    TypeLieuAccueil.FRANCE_TRAVAIL: ("triangle", NOIR),
+    TypeLieuAccueil.MSA: ("rond", BLEU_FRANCE),
+    TypeLieuAccueil.CARSAT: ("losange", BLEU_FRANCE),
+    TypeLieuAccueil.CCAS: ("triangle", BLEU_FRANCE),
+    TypeLieuAccueil.PREFECTURE: ("carre", NOIR),
+    TypeLieuAccueil.MAIRIE: ("maison", NOIR),
+    TypeLieuAccueil.AUTRE: ("hexagone", NOIR),
+}
+
+LARGEUR = 800
+MARGE = 12
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Passe de (longitude, latitude) aux coordonnées du viewBox (origine en haut à gauche)."""
+
+    lon_min: float
+    lat_max: float
+    cos_lat: float
+    echelle: float
+    marge: float
+    largeur: float
+    hauteur: float
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        x = self.marge + (lon - self.lon_min) * self.cos_lat * self.echelle
+        y = self.marge + (self.lat_max - lat) * self.echelle
+        return round(x, 1), round(y, 1)
+
+    @property
+    def viewbox(self) -> str:
+        return f"0 0 {_nombre(self.largeur)} {_nombre(self.hauteur)}"
+
+
+def polygones(geometrie) -> list[list[list]]:
+    """Les polygones d'une géométrie GeoJSON, chacun une liste d'anneaux (l'extérieur, puis les trous).
+
+    Tout ce qui n'est ni Polygon ni MultiPolygon (ou est mal formé) donne une liste vide : une
+    commune sans contour manque à la carte mais reste dans le tableau.
+    """
+    if not isinstance(geometrie, dict):
+        return []
+    coordonnees = geometrie.get("coordinates")
+    if not isinstance(coordonnees, list):
+        return []
+    if geometrie.get("type") == "Polygon":
+        return [coordonnees]
+    if geometrie.get("type") == "MultiPolygon":
+        return [polygone for polygone in coordonnees if isinstance(polygone, list)]
+    return []
+
+
+def _points(geometrie) -> Iterable[tuple[float, float]]:
+    for polygone in polygones(geometrie):
+        for anneau in polygone:
+            for point in anneau if isinstance(anneau, list) else ():
+                if isinstance(point, list | tuple) and len(point) >= 2:
+                    yield float(point[0]), float(point[1])
+
+
+def projection_pour(
+    geometries: Iterable, points: Iterable[tuple[float, float]] = (), largeur: float = LARGEUR, marge: float = MARGE
+) -> Projection | None:
+    """La projection qui fait tenir toutes les géométries (et les points lon/lat) dans la largeur donnée."""
+    tous = [p for geometrie in geometries for p in _points(geometrie)]
+    tous += [(float(lon), float(lat)) for lon, lat in points]
+    if not tous:
+        return None
+    lons = [p[0] for p in tous]
+    lats = [p[1] for p in tous]
+    lon_min, lon_max, lat_min, lat_max = min(lons), max(lons), min(lats), max(lats)
+    cos_lat = math.cos(math.radians((lat_min + lat_max) / 2))
+    etendue_x = max((lon_max - lon_min) * cos_lat, 1e-6)
+    etendue_y = max(lat_max - lat_min, 1e-6)
+    # La carte garde sa largeur ; une forme très haute est ramenée à une hauteur d'au plus 1,5 fois la largeur.
+    echelle = min((largeur - 2 * marge) / etendue_x, (1.5 * largeur - 2 * marge) / etendue_y)
+    largeur_utile = etendue_x * echelle
+    hauteur = round(etendue_y * echelle + 2 * marge, 1)
+    # Centre horizontalement ce qui n'occupe pas toute la largeur.
+    decalage = (largeur - 2 * marge - largeur_utile) / 2
+    return Projection(
+        lon_min=lon_min - decalage / (cos_lat * echelle),
+        lat_max=lat_max,
+        cos_lat=cos_lat,
+        echelle=echelle,
+        marge=marge,
+        largeur=largeur,
+        hauteur=hauteur,
+    )
+
+
+def _nombre(valeur: float) -> str:
+    texte = f"{valeur:.1f}"
+    return texte[:-2] if texte.endswith(".0") else texte
+
+
+def chemin(geometrie, projection: Projection) -> str:
+    """L'attribut `d` d'un <path> pour un Polygon ou MultiPolygon (trous compris, avec fill-rule="evenodd")."""
+    morceaux = []
+    for polygone in polygones(geometrie):
+        for anneau in polygone:
+            sommets = []
+            for point in anneau if isinstance(anneau, list) else ():
+                if not (isinstance(point, list | tuple) and len(point) >= 2):
+                    continue
+                sommet = projection.point(float(point[0]), float(point[1]))
+                if not sommets or sommets[-1] != sommet:
+                    sommets.append(sommet)
+            if len(sommets) >= 3:
+                morceaux.append("M" + " ".join(f"{_nombre(x)},{_nombre(y)}" for x, y in sommets) + "Z")
+    return "".join(morceaux)
+
+
+def forme_repere(forme: str, x: float, y: float, r: float) -> str:
+    """L'attribut `d` d'un repère centré en (x, y), de rayon r environ."""
+
+    def polygone(points):
+        return "M" + " ".join(f"{_nombre(px)},{_nombre(py)}" for px, py in points) + "Z"
+
+    def regulier(nb_cotes, depart):
+        return polygone(
+            (
+                x + r * math.cos(math.radians(depart + i * 360 / nb_cotes)),
+                y + r * math.sin(math.radians(depart + i * 360 / nb_cotes)),
+            )
+            for i in range(nb_cotes)
+        )
+
+    if forme == "carre":
+        c = r * 0.85
+        return polygone([(x - c, y - c), (x + c, y - c), (x + c, y + c), (x - c, y + c)])
+    if forme == "losange":
+        return polygone([(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)])
+    if forme == "triangle":
+        return regulier(3, -90)
+    if forme == "hexagone":
+        return regulier(6, 0)
+    if forme == "maison":
+        return polygone([(x, y - r), (x + r, y - r * 0.1), (x + r * 0.8, y + r), (x - r * 0.8, y + r), (x - r, y - r * 0.1)])
+    # Rond : deux arcs.
+    return (
+        f"M{_nombre(x - r)},{_nombre(y)}a{_nombre(r)},{_nombre(r)} 0 1,0 {_nombre(2 * r)},0"
+        f"a{_nombre(r)},{_nombre(r)} 0 1,0 {_nombre(-2 * r)},0Z"
+    )
+
+
+def style_lieu(type_lieu: str) -> tuple[str, str]:
+    return STYLES_LIEU.get(type_lieu, STYLES_LIEU[TypeLieuAccueil.AUTRE])
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Une commune dessinée : `url` vide quand elle n'est pas un lien (carte d'une seule commune)."""
+
+    commune: object
+    d: str
+    couleur: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Repere:
+    titre: str
+    d: str
+    couleur: str
+
+
+@dataclass(frozen=True)
+class EntreeLegende:
+    libelle: str
+    couleur: str
+    nombre: int = 0
+    d: str = ""  # pour les repères : la forme, dans un viewBox 0 0 16 16
+
+
+@dataclass
+class Carte:
+    projection: Projection
+    zones: list[Zone] = field(default_factory=list)
+    limites: list[str] = field(default_factory=list)
+    reperes: list[Repere] = field(default_factory=list)
+
+    @property
+    def viewbox(self) -> str:
+        return self.projection.viewbox
+
+    @property
+    def avec_liens(self) -> bool:
+        return any(zone.url for zone in self.zones)
+
+
+def couleurs_par_epci(epcis: Iterable) -> dict:
+    """Une couleur (nom, code hexadécimal) par EPCI, dans l'ordre reçu ; clé : l'id, ou None pour « sans EPCI ».
+
+    Au-delà de sept EPCI les couleurs se répètent : le titre de chaque commune et le tableau nomment l'EPCI.
+    """
+    couleurs = {}
+    rang = 0
+    for epci in epcis:
+        if epci is None:
+            couleurs[None] = COULEUR_SANS_EPCI
+        elif epci.pk not in couleurs:
+            couleurs[epci.pk] = PALETTE_EPCI[rang % len(PALETTE_EPCI)]
+            rang += 1
+    return couleurs
+
+
+def _a_position(lieu) -> bool:
+    return lieu.latitude is not None and lieu.longitude is not None
+
+
+def _repere(lieu, projection: Projection, rayon: float) -> Repere:
+    forme, couleur = style_lieu(lieu.type)
+    x, y = projection.point(lieu.longitude, lieu.latitude)
+    titre = f"{lieu.nom} ({TypeLieuAccueil(lieu.type).label if lieu.type in TypeLieuAccueil.values else lieu.type})"
+    return Repere(titre=titre, d=forme_repere(forme, x, y, rayon), couleur=couleur)
+
+
+def legende_lieux(lieux: Iterable) -> list[EntreeLegende]:
+    """Une entrée par type de lieu présent, dans l'ordre des types, avec sa forme de repère."""
+    nombres: dict[str, int] = {}
+    for lieu in lieux:
+        nombres[lieu.type] = nombres.get(lieu.type, 0) + 1
+    entrees = []
+    for type_lieu in TypeLieuAccueil:
+        if type_lieu in nombres:
+            forme, couleur = style_lieu(type_lieu)
+            entrees.append(EntreeLegende(type_lieu.label, couleur, nombres[type_lieu], forme_repere(forme, 8, 8, 6)))
+    return entrees
+
+
+def carte_territoire(communes, *, anciennes_communes=(), lieux=(), couleurs=None) -> Carte | None:
+    """La carte d'un territoire : une zone-lien par commune actuelle, les anciennes limites en pointillés
+    et les lieux d'accueil. `couleurs` vient de `couleurs_par_epci`."""
+    communes = list(communes)
+    anciennes_communes = [c for c in anciennes_communes if c.geometrie]
+    lieux = [lieu for lieu in lieux if _a_position(lieu)]
+    points = [(lieu.longitude, lieu.latitude) for lieu in lieux]
+    projection = projection_pour([c.geometrie for c in communes], points)
+    if projection is None:
+        return None
+    couleurs = couleurs or {}
+    carte = Carte(projection=projection)
+    for commune in communes:
+        d = chemin(commune.geometrie, projection)
+        if d:
+            _nom, couleur = couleurs.get(commune.epci_id, COULEUR_SANS_EPCI)
+            carte.zones.append(Zone(commune=commune, d=d, couleur=couleur, url=commune.get_absolute_url()))
+    carte.limites = [d for c in anciennes_communes if (d := chemin(c.geometrie, projection))]
+    rayon = projection.largeur / 110
+    carte.reperes = [_repere(lieu, projection, rayon) for lieu in lieux]
+    return carte
+
+
+def carte_commune(commune, *, anciennes_communes=(), lieux=()) -> Carte | None:
+    """La carte d'une seule commune (sans lien), avec ses communes déléguées en pointillés et ses lieux."""
+    anciennes_communes = [c for c in anciennes_communes if c.geometrie]
+    lieux = [lieu for lieu in lieux if _a_position(lieu)]
+    points = [(lieu.longitude, lieu.latitude) for lieu in lieux]
+    projection = projection_pour([commune.geometrie], points, largeur=400, marge=10)
+    if projection is None:
+        return None
+    carte = Carte(projection=projection)
+    d = chemin(commune.geometrie, projection)
+    if d:
+        carte.zones.append(Zone(commune=commune, d=d, couleur=COULEUR_COMMUNE_SEULE[1]))
+    carte.limites = [d for c in anciennes_communes if (d := chemin(c.geometrie, projection))]
+    rayon = projection.largeur / 60
+    carte.reperes = [_repere(lieu, projection, rayon) for lieu in lieux]
+    if commune.mairie_latitude is not None and commune.mairie_longitude is not None:
+        forme, couleur = style_lieu(TypeLieuAccueil.MAIRIE)
+        x, y = projection.point(commune.mairie_longitude, commune.mairie_latitude)
+        carte.reperes.append(Repere(titre=f"Mairie de {commune.nom}", d=forme_repere(forme, x, y, rayon), couleur=couleur))
+    return carte

@@ -1,0 +1,54 @@
+"""Configuration commune des tests.
+
+- Chaque test a accès à la base (marqueur `django_db` ajouté automatiquement, comme les-emplois).
+- Les tests marqués `postgres`, `redis` ou `browser` s'exécutent quand le service est là
+  (DATABASE_URL PostgreSQL, REDIS_URL, binaire chromium) et sont signalés « skipped » avec la
+  raison sinon ; `.ci/run` échoue s'il reste un test ignoré.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+
+def _absence(marker_name: str) -> str | None:
+    if marker_name == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "PostgreSQL absent : définir DATABASE_URL=postgres://… pour exécuter ce test"
+    elif marker_name == "redis":
+        if not os.environ.get("REDIS_URL"):
+            return "Redis absent : définir REDIS_URL=redis://… pour exécuter ce test"
+    elif marker_name == "browser":
+        if not shutil.which("chromium"):
+            return "Chromium absent : installer le paquet Debian « chromium » pour exécuter ce test"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(pytest.mark.django_db)
+        for name in ("postgres", "redis", "browser"):
+            if item.get_closest_marker(name) and (reason := _absence(name)):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """En CI (PYTEST_INTERDIRE_IGNORES=1), un test ignoré fait échouer la suite : rien n'est compté réussi sans avoir tourné."""
+    if not os.environ.get("PYTEST_INTERDIRE_IGNORES"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    ignores = reporter.stats.get("skipped", []) if reporter else []
+    if ignores:
+        reporter.write_line(f"ÉCHEC : {len(ignores)} test(s) ignoré(s) alors que la CI exige qu'aucun ne le soit.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
