@@ -24,12 +24,22 @@ def demo_charger() -> dict:
         )
     experimentation = experimentation_enregistrer(territoire=territoire, est_demo=True, **cahors.EXPERIMENTATION)
 
-    communes = {c.code_insee: c for c in Commune.objects.actuelles().filter(code_insee__in={lieu[2] for lieu in cahors.LIEUX_DEMO})}
+    communes = {
+        c.code_insee: c
+        for c in Commune.objects.actuelles().filter(code_insee__in={lieu[2] for lieu in cahors.LIEUX_DEMO})
+    }
     for type_, nom, code, lat, lon, canaux in cahors.LIEUX_DEMO:
         LieuAccueil.objects.update_or_create(
             source=SourceLieu.DEMO,
             identifiant_source=f"demo-{type_}-{code}",
-            defaults={"type": type_, "nom": nom, "commune": communes[code], "latitude": lat, "longitude": lon, "canaux": canaux},
+            defaults={
+                "type": type_,
+                "nom": nom,
+                "commune": communes[code],
+                "latitude": lat,
+                "longitude": lon,
+                "canaux": canaux,
+            },
         )
 
     comptes = []

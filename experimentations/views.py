@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from experimentations.selectors import experimentations_publiques
-from territoire.selectors import territoire_chiffres
+from territoire.selectors import territoire_vue
 
 
 def accueil(request):
@@ -17,6 +17,6 @@ def accueil(request):
             phases=[(phase, phase.statut(aujourd_hui)) for phase in phases],
             phase_courante=experimentation.phase_courante(phases, aujourd_hui),
             statut=experimentation.statut(aujourd_hui),
-            chiffres=territoire_chiffres(experimentation.territoire),
+            vue_territoire=territoire_vue(experimentation.territoire),
         )
     return render(request, "experimentations/accueil.html", context)

@@ -183,7 +183,9 @@ def forme_repere(forme: str, x: float, y: float, r: float) -> str:
     if forme == "hexagone":
         return regulier(6, 0)
     if forme == "maison":
-        return polygone([(x, y - r), (x + r, y - r * 0.1), (x + r * 0.8, y + r), (x - r * 0.8, y + r), (x - r, y - r * 0.1)])
+        return polygone(
+            [(x, y - r), (x + r, y - r * 0.1), (x + r * 0.8, y + r), (x - r * 0.8, y + r), (x - r, y - r * 0.1)]
+        )
     # Rond : deux arcs.
     return (
         f"M{_nombre(x - r)},{_nombre(y)}a{_nombre(r)},{_nombre(r)} 0 1,0 {_nombre(2 * r)},0"
@@ -263,11 +265,21 @@ def _repere(lieu, projection: Projection, rayon: float) -> Repere:
     return Repere(titre=titre, d=forme_repere(forme, x, y, rayon), couleur=couleur)
 
 
-def legende_lieux(lieux: Iterable) -> list[EntreeLegende]:
+def legende_epci(epcis: Iterable[tuple], couleurs: dict) -> list[EntreeLegende]:
+    """Une entrée par (EPCI, nombre de communes), avec la couleur de `couleurs_par_epci`."""
+    entrees = []
+    for epci, nombre in epcis:
+        _nom, couleur = couleurs.get(epci.pk if epci else None, COULEUR_SANS_EPCI)
+        entrees.append(EntreeLegende(epci.nom if epci else "Sans EPCI", couleur, nombre))
+    return entrees
+
+
+def legende_lieux(lieux: Iterable, *, avec_mairie: bool = False) -> list[EntreeLegende]:
     """Une entrée par type de lieu présent, dans l'ordre des types, avec sa forme de repère."""
-    nombres: dict[str, int] = {}
+    nombres: dict[str, int] = {TypeLieuAccueil.MAIRIE: 1} if avec_mairie else {}
     for lieu in lieux:
-        nombres[lieu.type] = nombres.get(lieu.type, 0) + 1
+        if _a_position(lieu):
+            nombres[lieu.type] = nombres.get(lieu.type, 0) + 1
     entrees = []
     for type_lieu in TypeLieuAccueil:
         if type_lieu in nombres:
@@ -304,6 +316,10 @@ def carte_commune(commune, *, anciennes_communes=(), lieux=()) -> Carte | None:
     anciennes_communes = [c for c in anciennes_communes if c.geometrie]
     lieux = [lieu for lieu in lieux if _a_position(lieu)]
     points = [(lieu.longitude, lieu.latitude) for lieu in lieux]
+    mairie = None
+    if commune.mairie_latitude is not None and commune.mairie_longitude is not None:
+        mairie = (commune.mairie_longitude, commune.mairie_latitude)
+        points.append(mairie)
     projection = projection_pour([commune.geometrie], points, largeur=400, marge=10)
     if projection is None:
         return None
@@ -314,8 +330,8 @@ def carte_commune(commune, *, anciennes_communes=(), lieux=()) -> Carte | None:
     carte.limites = [d for c in anciennes_communes if (d := chemin(c.geometrie, projection))]
     rayon = projection.largeur / 60
     carte.reperes = [_repere(lieu, projection, rayon) for lieu in lieux]
-    if commune.mairie_latitude is not None and commune.mairie_longitude is not None:
+    if mairie:
         forme, couleur = style_lieu(TypeLieuAccueil.MAIRIE)
-        x, y = projection.point(commune.mairie_longitude, commune.mairie_latitude)
-        carte.reperes.append(Repere(titre=f"Mairie de {commune.nom}", d=forme_repere(forme, x, y, rayon), couleur=couleur))
+        x, y = projection.point(*mairie)
+        carte.reperes.append(Repere(f"Mairie de {commune.nom}", forme_repere(forme, x, y, rayon), couleur))
     return carte

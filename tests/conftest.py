@@ -14,15 +14,13 @@ from django.conf import settings
 
 
 def _absence(marker_name: str) -> str | None:
-    if marker_name == "postgres":
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-            return "PostgreSQL absent : définir DATABASE_URL=postgres://… pour exécuter ce test"
-    elif marker_name == "redis":
-        if not os.environ.get("REDIS_URL"):
-            return "Redis absent : définir REDIS_URL=redis://… pour exécuter ce test"
-    elif marker_name == "browser":
-        if not shutil.which("chromium"):
-            return "Chromium absent : installer le paquet Debian « chromium » pour exécuter ce test"
+    """La raison d'ignorer un test qui demande ce service, ou None si le service est là."""
+    if marker_name == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "PostgreSQL absent : définir DATABASE_URL=postgres://… pour exécuter ce test"
+    if marker_name == "redis" and not os.environ.get("REDIS_URL"):
+        return "Redis absent : définir REDIS_URL=redis://… pour exécuter ce test"
+    if marker_name == "browser" and not shutil.which("chromium"):
+        return "Chromium absent : installer le paquet Debian « chromium » pour exécuter ce test"
     return None
 
 
@@ -44,11 +42,16 @@ def _cache_vide():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """En CI (PYTEST_INTERDIRE_IGNORES=1), un test ignoré fait échouer la suite : rien n'est compté réussi sans avoir tourné."""
+    """En CI (PYTEST_INTERDIRE_IGNORES=1), un test ignoré fait échouer la suite.
+
+    Rien n'est compté réussi sans avoir tourné.
+    """
     if not os.environ.get("PYTEST_INTERDIRE_IGNORES"):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     ignores = reporter.stats.get("skipped", []) if reporter else []
     if ignores:
-        reporter.write_line(f"ÉCHEC : {len(ignores)} test(s) ignoré(s) alors que la CI exige qu'aucun ne le soit.", red=True)
+        reporter.write_line(
+            f"ÉCHEC : {len(ignores)} test(s) ignoré(s) alors que la CI exige qu'aucun ne le soit.", red=True
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+
 from experimentations.enums import StatutPhase
 from tests.experimentations.factories import ExperimentationFactory
 

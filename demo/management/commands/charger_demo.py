@@ -5,7 +5,9 @@ from demo.services import DemoImpossible, demo_charger
 
 
 class Command(BaseCommand):
-    help = "Charge l'expérimentation de démonstration de Cahors (idempotent). Comptes de démo hors production seulement."
+    help = (
+        "Charge l'expérimentation de démonstration de Cahors (idempotent). Comptes de démo hors production seulement."
+    )
 
     def handle(self, *args, **options):
         try:
@@ -14,7 +16,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Expérimentation prête : {resultat['experimentation']}"))
         if resultat["comptes"]:
-            self.stdout.write("Comptes de démonstration (mot de passe : %s) :" % cahors.MOT_DE_PASSE_DEMO)
+            self.stdout.write(f"Comptes de démonstration (mot de passe : {cahors.MOT_DE_PASSE_DEMO}) :")
             for user in resultat["comptes"]:
                 roles = ", ".join(g.name for g in user.groups.all())
                 self.stdout.write(f"  - {user.username} ({roles})")

@@ -1,0 +1,139 @@
+"""Lectures partagées par les pages publiques du territoire, en un nombre de requêtes borné.
+
+La page d'un territoire fait trois requêtes quel que soit le nombre de communes (le territoire,
+ses appartenances avec communes et EPCI, ses lieux d'accueil) ; les totaux se calculent en Python
+sur ces lignes déjà chargées.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from territoire.enums import TypeLieuAccueil
+from territoire.models import AppartenanceTerritoire, Commune, Epci, LieuAccueil, Territoire
+
+TERRITOIRE_PRINCIPAL_PAR_DEFAUT = "bassin-de-vie-cahors"
+CODE_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+
+
+def slug_territoire_principal() -> str:
+    return getattr(settings, "TERRITOIRE_PRINCIPAL", TERRITOIRE_PRINCIPAL_PAR_DEFAUT)
+
+
+def territoire_principal() -> Territoire | None:
+    """Le territoire de l'expérimentation (réglage TERRITOIRE_PRINCIPAL), à défaut le premier territoire."""
+    return Territoire.objects.filter(slug=slug_territoire_principal()).first() or Territoire.objects.first()
+
+
+@dataclass
+class VueTerritoire:
+    territoire: Territoire
+    appartenances: list[AppartenanceTerritoire]
+    communes: list[Commune]
+    """Les communes d'aujourd'hui, sans doublon, par nom."""
+    lieux: list[LieuAccueil]
+    """Les lieux d'accueil hors mairies, par type puis commune."""
+    epcis: list[tuple[Epci | None, int]] = field(default_factory=list)
+    """Chaque EPCI avec son nombre de communes actuelles dans le territoire (None : sans EPCI)."""
+
+    @property
+    def nb_communes_millesime(self) -> int:
+        return len(self.appartenances)
+
+    @property
+    def nb_communes_actuelles(self) -> int:
+        return len(self.communes)
+
+    @property
+    def population_totale(self) -> int:
+        return sum(commune.population or 0 for commune in self.communes)
+
+    @property
+    def nb_epci(self) -> int:
+        return len([epci for epci, _nombre in self.epcis if epci is not None])
+
+    @property
+    def anciennes_communes(self) -> list[Commune]:
+        """Les communes de la géographie du territoire qui ont fusionné depuis (quand elles sont importées)."""
+        return [a.commune_historique for a in self.appartenances if a.commune_historique_id]
+
+
+def territoire_vue(territoire: Territoire) -> VueTerritoire:
+    appartenances = list(
+        territoire.appartenances.select_related("commune", "commune__epci", "commune_historique").order_by(
+            "nom", "code_insee"
+        )
+    )
+    communes_par_id = {a.commune_id: a.commune for a in appartenances}
+    communes = sorted(communes_par_id.values(), key=lambda c: (c.nom, c.code_insee))
+    lieux = list(
+        LieuAccueil.objects.filter(commune__appartenances__territoire=territoire)
+        .exclude(type=TypeLieuAccueil.MAIRIE)
+        .select_related("commune")
+        .distinct()
+    )
+    libelles = dict(TypeLieuAccueil.choices)
+    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), lieu.commune.nom, lieu.nom))
+
+    nombres = Counter(commune.epci_id for commune in communes)
+    epcis = {commune.epci_id: commune.epci for commune in communes}
+    par_epci = sorted(
+        ((epcis[epci_id], nombre) for epci_id, nombre in nombres.items()),
+        key=lambda paire: (paire[0] is None, paire[0].nom if paire[0] else ""),
+    )
+    return VueTerritoire(
+        territoire=territoire, appartenances=appartenances, communes=communes, lieux=lieux, epcis=par_epci
+    )
+
+
+def commune_par_code(code_insee: str) -> Commune | None:
+    """La commune actuelle de ce code, sinon l'ancienne (déléguée ou associée) ; None si inconnu ou mal formé."""
+    if not CODE_INSEE.fullmatch(code_insee or ""):
+        return None
+    communes = Commune.objects.select_related("epci", "parent", "parent__epci").filter(code_insee=code_insee)
+    # COM avant COMA et COMD : l'ordre alphabétique des types suffit.
+    return communes.order_by("type").first()
+
+
+@dataclass
+class AppartenanceAffichee:
+    territoire: Territoire
+    noms_millesime: list[tuple[str, str]]
+    """(code, nom) de la commune dans la géographie du territoire, quand ils diffèrent d'aujourd'hui."""
+    est_principal: bool
+
+
+@dataclass
+class VueCommune:
+    commune: Commune
+    communes_deleguees: list[Commune]
+    lieux: list[LieuAccueil]
+    territoires: list[AppartenanceAffichee]
+
+
+def commune_vue(commune: Commune) -> VueCommune:
+    if commune.est_actuelle:
+        communes_deleguees = list(commune.communes_deleguees.order_by("nom"))
+        lieux = list(commune.lieux_accueil.exclude(type=TypeLieuAccueil.MAIRIE).order_by("type", "nom"))
+        appartenances = AppartenanceTerritoire.objects.filter(commune=commune)
+    else:
+        communes_deleguees = []
+        lieux = []
+        appartenances = AppartenanceTerritoire.objects.filter(commune_historique=commune)
+    libelles = dict(TypeLieuAccueil.choices)
+    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), lieu.nom))
+
+    slug_principal = slug_territoire_principal()
+    territoires: dict[int, AppartenanceAffichee] = {}
+    for appartenance in appartenances.select_related("territoire").order_by("territoire__nom", "nom"):
+        affichee = territoires.setdefault(
+            appartenance.territoire_id,
+            AppartenanceAffichee(appartenance.territoire, [], appartenance.territoire.slug == slug_principal),
+        )
+        if (appartenance.code_insee, appartenance.nom) != (commune.code_insee, commune.nom):
+            affichee.noms_millesime.append((appartenance.code_insee, appartenance.nom))
+    return VueCommune(
+        commune=commune, communes_deleguees=communes_deleguees, lieux=lieux, territoires=list(territoires.values())
+    )
