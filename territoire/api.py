@@ -40,7 +40,18 @@ class LieuAccueilSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LieuAccueil
-        fields = ["id", "type", "nom", "adresse", "code_postal", "commune", "latitude", "longitude", "horaires", "canaux"]
+        fields = [
+            "id",
+            "type",
+            "nom",
+            "adresse",
+            "code_postal",
+            "commune",
+            "latitude",
+            "longitude",
+            "horaires",
+            "canaux",
+        ]
 
 
 class EpciViewSet(viewsets.ReadOnlyModelViewSet):

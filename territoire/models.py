@@ -60,7 +60,10 @@ class Commune(models.Model):
         Epci, verbose_name="EPCI", on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
     )
     geometrie = models.JSONField(
-        "contour", null=True, blank=True, help_text="Géométrie GeoJSON (longitude, latitude), simplifiée pour l'affichage."
+        "contour",
+        null=True,
+        blank=True,
+        help_text="Géométrie GeoJSON (longitude, latitude), simplifiée pour l'affichage.",
     )
     centroide_latitude = models.FloatField("latitude du centroïde", null=True, blank=True)
     centroide_longitude = models.FloatField("longitude du centroïde", null=True, blank=True)
@@ -129,7 +132,9 @@ class AppartenanceTerritoire(models.Model):
     territoire = models.ForeignKey(
         Territoire, verbose_name="territoire", on_delete=models.CASCADE, related_name="appartenances"
     )
-    code_insee = models.CharField("code INSEE (millésime du territoire)", max_length=5, validators=[code_insee_validator])
+    code_insee = models.CharField(
+        "code INSEE (millésime du territoire)", max_length=5, validators=[code_insee_validator]
+    )
     nom = models.CharField("nom (millésime du territoire)", max_length=200)
     commune = models.ForeignKey(
         Commune,

