@@ -14,6 +14,8 @@ admin.site.index_title = "Gestion de la plateforme"
 urlpatterns = [
     path("", include("experimentations.urls")),
     path("territoire/", include("territoire.urls")),
+    path("terrain/", include("terrain.urls")),
+    path("irritants/", include("irritants.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),

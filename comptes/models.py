@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -17,8 +19,13 @@ class User(AbstractUser):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
 
+    @cached_property
+    def noms_groupes(self) -> frozenset[str]:
+        """Les groupes de l'utilisateur, lus une fois par requête (une seule requête SQL)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
     def has_role(self, role: Role) -> bool:
-        return self.is_superuser or any(group.name == role.label for group in self.groups.all())
+        return self.is_superuser or role.label in self.noms_groupes
 
     @property
     def is_facilitateur(self) -> bool:

@@ -33,6 +33,17 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "experimentations.delete_phase",
         "experimentations.view_phase",
         "comptes.view_user",
+        *[
+            f"terrain.{action}_{modele}"
+            for modele in ("structure", "acteur", "public", "entretien", "immersion", "observation", "verbatim")
+            for action in ("add", "change", "delete", "view")
+        ],
+        *[
+            f"irritants.{action}_{modele}"
+            for modele in ("theme", "irritant", "preuve")
+            for action in ("add", "change", "delete", "view")
+        ],
+        "irritants.view_evenementcodage",
     ],
     Role.AGENT: [
         "territoire.view_commune",

@@ -29,9 +29,9 @@ PALETTE_EPCI = (
     ("tuile", "#ce614a"),
     ("menthe", "#009081"),
     ("glycine", "#a558a0"),
-    ("bleu cumulus", "#417dc4"),
+    ("caramel", "#845d48"),
     ("émeraude", "#00a95f"),
-    ("archipel", "#009099"),
+    ("bleu cumulus", "#417dc4"),
 )
 COULEUR_SANS_EPCI = ("gris", "#666666")
 COULEUR_COMMUNE_SEULE = PALETTE_EPCI[0]

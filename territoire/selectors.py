@@ -6,6 +6,7 @@ sur ces lignes déjà chargées.
 """
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,6 +17,11 @@ from territoire.models import AppartenanceTerritoire, Commune, Epci, LieuAccueil
 
 TERRITOIRE_PRINCIPAL_PAR_DEFAUT = "bassin-de-vie-cahors"
 CODE_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+
+
+def cle_de_tri(texte: str) -> str:
+    """Tri à la française quelle que soit la base : « Cézac » avant « Cours » (SQLite trie les octets)."""
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().casefold()
 
 
 def slug_territoire_principal() -> str:
@@ -56,18 +62,20 @@ class VueTerritoire:
 
     @property
     def anciennes_communes(self) -> list[Commune]:
-        """Les communes de la géographie du territoire qui ont fusionné depuis (quand elles sont importées)."""
-        return [a.commune_historique for a in self.appartenances if a.commune_historique_id]
+        """Les communes de la géographie du territoire qui ont fusionné depuis (quand elles sont importées).
+
+        Une commune déjà nouvelle à la date du territoire (Les Pechs du Vers en 2016) n'en fait pas partie,
+        même si une commune déléguée porte son code."""
+        return [a.commune_historique for a in self.appartenances if a.commune_historique_id and a.a_fusionne]
 
 
 def territoire_vue(territoire: Territoire) -> VueTerritoire:
-    appartenances = list(
-        territoire.appartenances.select_related("commune", "commune__epci", "commune_historique").order_by(
-            "nom", "code_insee"
-        )
+    appartenances = sorted(
+        territoire.appartenances.select_related("commune", "commune__epci", "commune_historique"),
+        key=lambda a: (cle_de_tri(a.nom), a.code_insee),
     )
     communes_par_id = {a.commune_id: a.commune for a in appartenances}
-    communes = sorted(communes_par_id.values(), key=lambda c: (c.nom, c.code_insee))
+    communes = sorted(communes_par_id.values(), key=lambda c: (cle_de_tri(c.nom), c.code_insee))
     lieux = list(
         LieuAccueil.objects.filter(commune__appartenances__territoire=territoire)
         .exclude(type=TypeLieuAccueil.MAIRIE)
@@ -75,13 +83,15 @@ def territoire_vue(territoire: Territoire) -> VueTerritoire:
         .distinct()
     )
     libelles = dict(TypeLieuAccueil.choices)
-    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), lieu.commune.nom, lieu.nom))
+    lieux.sort(
+        key=lambda lieu: (libelles.get(lieu.type, lieu.type), cle_de_tri(lieu.commune.nom), cle_de_tri(lieu.nom))
+    )
 
     nombres = Counter(commune.epci_id for commune in communes)
     epcis = {commune.epci_id: commune.epci for commune in communes}
     par_epci = sorted(
         ((epcis[epci_id], nombre) for epci_id, nombre in nombres.items()),
-        key=lambda paire: (paire[0] is None, paire[0].nom if paire[0] else ""),
+        key=lambda paire: (paire[0] is None, cle_de_tri(paire[0].nom) if paire[0] else ""),
     )
     return VueTerritoire(
         territoire=territoire, appartenances=appartenances, communes=communes, lieux=lieux, epcis=par_epci
@@ -115,15 +125,15 @@ class VueCommune:
 
 def commune_vue(commune: Commune) -> VueCommune:
     if commune.est_actuelle:
-        communes_deleguees = list(commune.communes_deleguees.order_by("nom"))
-        lieux = list(commune.lieux_accueil.exclude(type=TypeLieuAccueil.MAIRIE).order_by("type", "nom"))
+        communes_deleguees = sorted(commune.communes_deleguees.all(), key=lambda c: cle_de_tri(c.nom))
+        lieux = list(commune.lieux_accueil.exclude(type=TypeLieuAccueil.MAIRIE))
         appartenances = AppartenanceTerritoire.objects.filter(commune=commune)
     else:
         communes_deleguees = []
         lieux = []
         appartenances = AppartenanceTerritoire.objects.filter(commune_historique=commune)
     libelles = dict(TypeLieuAccueil.choices)
-    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), lieu.nom))
+    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), cle_de_tri(lieu.nom)))
 
     slug_principal = slug_territoire_principal()
     territoires: dict[int, AppartenanceAffichee] = {}

@@ -44,6 +44,8 @@ def commune_detail(request, code_insee):
     context = {
         "vue": vue,
         "commune": commune,
+        # Une commune déléguée sans code postal propre reçoit le courrier à ceux de sa commune nouvelle.
+        "codes_postaux": commune.codes_postaux or (commune.parent.codes_postaux if commune.parent else []),
         "carte": carte.carte_commune(commune, anciennes_communes=vue.communes_deleguees, lieux=vue.lieux),
         "legende_lieux": carte.legende_lieux(vue.lieux, avec_mairie=avec_mairie),
     }

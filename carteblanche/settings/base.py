@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "comptes",
     "territoire",
     "experimentations",
+    "terrain",
+    "irritants",
     # Données de démonstration (au sommet : dépend de toutes les apps).
     "demo",
 ]

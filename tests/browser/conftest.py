@@ -6,6 +6,7 @@
 - Chaque page visitée est capturée dans `artefacts/screenshots/<nom>-<largeur>.png`.
 """
 
+import datetime
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -96,93 +97,67 @@ def onglet(navigateur, live_server):
         contexte.close()
 
 
-@pytest.fixture
-def donnees_publiques(db):
-    """Un petit territoire réaliste (Cahors, 2018) pour que les pages publiques aient du contenu."""
-    return _territoire_cahors()
-
-
 CODE_CAHORS = "46042"
 
 
-def _territoire_cahors():
-    from experimentations.enums import TypePhase
-    from experimentations.models import Experimentation, Phase
-    from territoire.enums import Canal, SourceLieu, TypeCommune, TypeEpci, TypeLieuAccueil
-    from territoire.models import AppartenanceTerritoire, Commune, Epci, LieuAccueil, Territoire
+@pytest.fixture
+def donnees_publiques(db):
+    """Un petit territoire réaliste (Cahors, 2018) pour que les pages publiques aient du contenu.
 
-    horaires = {jour: [["08:30", "12:00"], ["13:30", "17:00"]] for jour in ("lundi", "mardi", "jeudi", "vendredi")}
-    epci = Epci.objects.create(siren="200023737", nom="CA du Grand Cahors", type=TypeEpci.COMMUNAUTE_AGGLOMERATION)
-    cahors = Commune.objects.create(
+    Les pages ajoutées par les issues suivantes complètent ces données ici.
+    """
+    from experimentations.enums import TypePhase
+    from experimentations.models import Experimentation
+    from territoire.enums import TypeLieuAccueil
+    from territoire.selectors import slug_territoire_principal
+    from tests.experimentations.factories import PhaseFactory
+    from tests.territoire.factories import (
+        AppartenanceTerritoireFactory,
+        CommuneFactory,
+        LieuAccueilFactory,
+        TerritoireFactory,
+    )
+
+    territoire = TerritoireFactory(nom="Bassin de vie de Cahors", slug=slug_territoire_principal())
+    cahors = CommuneFactory(
         code_insee=CODE_CAHORS,
         nom="Cahors",
-        departement="46",
         population=19_405,
-        codes_postaux=["46000"],
-        epci=epci,
-        centroide_latitude=44.4475,
-        centroide_longitude=1.4419,
         mairie_adresse="73 boulevard Gambetta\n46000 Cahors",
-        mairie_horaires=horaires,
         mairie_telephone="05 65 20 87 87",
         mairie_site="https://www.mairie-cahors.fr",
         mairie_latitude=44.4487,
         mairie_longitude=1.4412,
     )
-    bellefont = Commune.objects.create(
-        code_insee="46156", nom="Bellefont-La Rauze", departement="46", population=2_290, epci=epci
+    AppartenanceTerritoireFactory(territoire=territoire, commune=cahors)
+    AppartenanceTerritoireFactory(
+        territoire=territoire,
+        commune=CommuneFactory(code_insee="46156", nom="Bellefont-La Rauze", population=2_290),
+        fusionnee=True,
+        commune_historique__code_insee="46156",
+        commune_historique__nom="Laroque-des-Arcs",
     )
-    laroque = Commune.objects.create(
-        code_insee="46156", type=TypeCommune.DELEGUEE, nom="Laroque-des-Arcs", departement="46", parent=bellefont
+    AppartenanceTerritoireFactory(
+        territoire=territoire, commune=CommuneFactory(code_insee="46224", nom="Pradines", population=3_569)
     )
-    pradines = Commune.objects.create(code_insee="46224", nom="Pradines", departement="46", population=3_569, epci=epci)
-    territoire = Territoire.objects.create(
-        nom="Cahors et ses environs",
-        slug="cahors",
-        description="Le territoire de l'expérimentation Carte Blanche de 2018.",
-        millesime_geographie=2016,
-        source="Liste illustrative pour les tests.",
-    )
-    AppartenanceTerritoire.objects.create(territoire=territoire, code_insee=CODE_CAHORS, nom="Cahors", commune=cahors)
-    AppartenanceTerritoire.objects.create(
-        territoire=territoire, code_insee="46156", nom="Laroque-des-Arcs", commune=bellefont, commune_historique=laroque
-    )
-    AppartenanceTerritoire.objects.create(territoire=territoire, code_insee="46224", nom="Pradines", commune=pradines)
-    LieuAccueil.objects.create(
-        type=TypeLieuAccueil.MAIRIE,
-        nom="Mairie de Cahors",
-        adresse="73 boulevard Gambetta",
-        code_postal="46000",
-        commune=cahors,
-        horaires=horaires,
-        canaux=[Canal.GUICHET, Canal.TELEPHONE],
-        telephone="05 65 20 87 87",
-        source=SourceLieu.DEMO,
-    )
-    LieuAccueil.objects.create(
-        type=TypeLieuAccueil.FRANCE_SERVICES,
-        nom="France Services de Cahors",
-        adresse="Place Bessières",
-        code_postal="46000",
-        commune=cahors,
-        horaires=horaires,
-        canaux=[Canal.GUICHET, Canal.RENDEZ_VOUS, Canal.EN_LIGNE],
-        source=SourceLieu.DEMO,
-    )
+    LieuAccueilFactory(commune=cahors, nom="France Services du Grand Cahors")
+    LieuAccueilFactory(commune=cahors, type=TypeLieuAccueil.CAF, nom="CAF du Lot, accueil de Cahors")
+    # Pas d'ExperimentationFactory : son crochet post_generation émet une DeprecationWarning de
+    # factory_boy (erreur dans nos tests) tant que sa Meta n'a pas skip_postgeneration_save = True.
     experimentation = Experimentation.objects.create(
         nom="Carte Blanche à Cahors",
         slug="cahors-2018",
         territoire=territoire,
         question="Comment rendre le service public plus proche des habitants du Grand Cahors ?",
-        date_lancement="2017-12-15",
-        date_echeance_promesses="2018-12-31",
+        date_lancement=datetime.date(2017, 12, 15),
+        date_echeance_promesses=datetime.date(2018, 12, 31),
         est_demo=True,
     )
     for type_, debut, fin in (
-        (TypePhase.DIAGNOSTIC, "2018-01-02", "2018-01-31"),
-        (TypePhase.SEMINAIRE, "2018-02-07", "2018-02-07"),
-        (TypePhase.CO_CONSTRUCTION, "2018-02-12", "2018-04-13"),
-        (TypePhase.SUIVI, "2018-04-16", "2018-12-31"),
+        (TypePhase.DIAGNOSTIC, datetime.date(2018, 1, 2), datetime.date(2018, 1, 31)),
+        (TypePhase.SEMINAIRE, datetime.date(2018, 2, 7), datetime.date(2018, 2, 7)),
+        (TypePhase.CO_CONSTRUCTION, datetime.date(2018, 2, 12), datetime.date(2018, 4, 13)),
+        (TypePhase.SUIVI, datetime.date(2018, 4, 16), datetime.date(2018, 12, 31)),
     ):
-        Phase.objects.create(experimentation=experimentation, type=type_, nom=type_.label, date_debut=debut, date_fin=fin)
+        PhaseFactory(experimentation=experimentation, type=type_, date_debut=debut, date_fin=fin)
     return territoire

@@ -23,7 +23,9 @@ def facilitatrice():
 
 @pytest.fixture
 def agent():
-    return utilisateur_creer(username="dominique", email="dominique@example.org", password=MOT_DE_PASSE, role=Role.AGENT)
+    return utilisateur_creer(
+        username="dominique", email="dominique@example.org", password=MOT_DE_PASSE, role=Role.AGENT
+    )
 
 
 class TestConnexion:

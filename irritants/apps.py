@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IrritantsConfig(AppConfig):
+    name = "irritants"
+    verbose_name = "Irritants"

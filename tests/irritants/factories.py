@@ -1,0 +1,38 @@
+import factory
+
+from irritants.enums import Gravite
+from irritants.models import Irritant, Preuve, Theme
+from tests.experimentations.factories import ExperimentationFactory
+from tests.terrain.factories import ObservationFactory
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """Les trois thèmes initiaux existent déjà (migration) : get_or_create sur le slug."""
+
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    slug = "accessibilite-mobilite"
+    nom = "Accessibilité des services publics et mobilité"
+
+
+class IrritantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Irritant
+
+    experimentation = factory.SubFactory(ExperimentationFactory)
+    titre = factory.Sequence(lambda n: f"Se déplacer sans voiture vers les services ({n})")
+    description = "Les transports en commun sont rares hors de Cahors."
+    theme = factory.SubFactory(ThemeFactory)
+    gravite = Gravite.FORTE
+
+
+class PreuveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preuve
+
+    irritant = factory.SubFactory(IrritantFactory)
+    observation = factory.SubFactory(
+        ObservationFactory, experimentation=factory.SelfAttribute("..irritant.experimentation")
+    )
