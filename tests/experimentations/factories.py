@@ -9,6 +9,7 @@ from experimentations.models import Experimentation, Phase
 class ExperimentationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Experimentation
+        skip_postgeneration_save = True
 
     nom = factory.Sequence(lambda n: f"Expérimentation {n}")
     slug = factory.Sequence(lambda n: f"experimentation-{n}")

@@ -1,4 +1,5 @@
 import datetime
+from html import unescape
 
 import pytest
 
@@ -18,7 +19,7 @@ def cahors():
 def test_l_accueil_presente_l_experimentation_et_sa_frise(client, cahors):
     reponse = client.get("/")
     assert reponse.status_code == 200
-    html = reponse.content.decode()
+    html = unescape(reponse.content.decode())
     assert "Carte Blanche — bassin de vie de Cahors" in html
     assert "Comment favoriser la rencontre" in html
     for phase in ("Diagnostic de terrain", "Séminaire d'orientation", "Co-construction des solutions"):
@@ -40,7 +41,7 @@ def test_la_phase_courante_est_celle_du_jour(cahors):
 
 def test_l_accueil_montre_la_phase_en_cours_le_jour_du_seminaire(client, cahors, monkeypatch):
     monkeypatch.setattr("experimentations.views.timezone.localdate", lambda: datetime.date(2018, 2, 7))
-    html = client.get("/").content.decode()
+    html = unescape(client.get("/").content.decode())
     assert "Phase en cours" in html
     assert 'aria-current="step"' in html
 
@@ -48,7 +49,7 @@ def test_l_accueil_montre_la_phase_en_cours_le_jour_du_seminaire(client, cahors,
 def test_l_accueil_sans_experimentation_explique_quoi_faire(client):
     reponse = client.get("/")
     assert reponse.status_code == 200
-    assert "Aucune expérimentation pour l'instant" in reponse.content.decode()
+    assert "Aucune expérimentation pour l'instant" in unescape(reponse.content.decode())
 
 
 def test_l_accueil_fait_un_nombre_borne_de_requetes(client, cahors, django_assert_max_num_queries):

@@ -120,13 +120,24 @@ def test_la_carte_du_territoire_relie_chaque_commune_a_sa_fiche():
 
 
 def test_la_carte_d_une_commune_n_a_pas_de_lien_et_montre_sa_mairie():
-    commune = CommuneFactory(mairie_latitude=44.31, mairie_longitude=1.21)
+    commune = CommuneFactory()
+    commune.mairie_latitude, commune.mairie_longitude = commune.centroide_latitude, commune.centroide_longitude
 
     resultat = carte.carte_commune(commune, lieux=[LieuAccueilFactory(commune=commune)])
 
     assert len(resultat.zones) == 1 and not resultat.avec_liens
     assert [repere.titre for repere in resultat.reperes][-1] == f"Mairie de {commune.nom}"
     assert resultat.projection.largeur == 400
+
+
+def test_un_lieu_mal_geolocalise_ne_deforme_pas_la_carte():
+    commune = CommuneFactory()
+    attendue = carte.projection_pour([commune.geometrie], largeur=400, marge=10)
+
+    resultat = carte.carte_commune(commune, lieux=[LieuAccueilFactory(commune=commune, latitude=0.0, longitude=0.0)])
+
+    assert resultat.projection == attendue
+    assert resultat.reperes == []
 
 
 def test_sans_aucun_contour_il_n_y_a_pas_de_carte():

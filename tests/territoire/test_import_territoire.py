@@ -113,3 +113,16 @@ def test_la_commande_importe_cahors_par_defaut(capsys):
 
     assert "63 communes en 2016, 59 communes aujourd'hui" in capsys.readouterr().out
     assert Territoire.objects.get().slug == "bassin-de-vie-cahors"
+
+
+def test_une_commune_nouvelle_deja_constituee_en_2016_n_a_pas_de_commune_historique():
+    """46252 Les Pechs du Vers existait déjà en 2016 : sa déléguée Saint-Cernin n'est pas la commune listée."""
+    territoire = importer_territoire(fichier=TERRITOIRE_CAHORS)
+    pechs = territoire.appartenances.get(code_insee="46252")
+    assert pechs.commune.nom == "Les Pechs du Vers"
+    assert pechs.commune_historique is None
+    laroque = territoire.appartenances.get(code_insee="46156")
+    assert laroque.commune.nom == "Bellefont-La Rauze"
+    assert laroque.commune_historique.nom == "Laroque-des-Arcs"
+    fusionnees = territoire.appartenances.filter(commune_historique__isnull=False).values_list("code_insee", flat=True)
+    assert sorted(fusionnees) == ["46077", "46156", "46172", "46217", "46268", "46327", "46331"]

@@ -1,0 +1,276 @@
+"""Filtres des listes du terrain (django-filter), partagés par les pages HTML, l'export CSV et l'API.
+
+Les noms des paramètres sont un contrat : d'autres pages font des liens vers
+`/terrain/observations/?commune=46042&non_codees=true`. On ne les renomme pas.
+
+Les filtres sur une relation multiple (communes, lieux, verbatims, irritants) passent par une
+sous-requête `pk__in` plutôt qu'une jointure : pas de doublons, donc ni `distinct()` ni
+comptes faussés. Le filtre `irritant` passe par la relation inverse `irritants__pk` : le
+terrain n'importe pas l'app irritants, qui dépend de lui.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+
+from comptes.models import User
+from experimentations.models import Experimentation
+from terrain.enums import SourceObservation, TypeObservation
+from terrain.models import Entretien, Immersion, Observation, Public, Verbatim
+from territoire.models import Commune, LieuAccueil
+from territoire.selectors import CODE_INSEE, cle_de_tri, commune_par_code
+
+RECHERCHE_MAX = 200
+ORIGINES = [("entretien", "Entretien collectif"), ("immersion", "Immersion"), ("terrain", "Terrain")]
+
+
+class OuiNonWidget(django_filters.widgets.BooleanWidget):
+    """Liste « Indifférent / Oui / Non » ; accepte true/false/1/0 dans l'adresse."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Indifférent"), ("true", "Oui"), ("false", "Non")]
+
+
+class DateWidget(forms.DateInput):
+    """Sélecteur de date du navigateur ; la valeur circule au format ISO (2018-01-16)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CommuneParCodeField(forms.CharField):
+    """Un code INSEE de commune connue ; la valeur nettoyée est la commune (actuelle de préférence)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Select)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        code = super().to_python(value).strip().upper()
+        if not code:
+            return None
+        if not CODE_INSEE.fullmatch(code):
+            raise ValidationError(
+                "Le code INSEE d'une commune compte 5 caractères (par exemple 46042 pour Cahors).", code="format"
+            )
+        commune = commune_par_code(code)
+        if commune is None:
+            raise ValidationError(
+                "Aucune commune connue ne porte le code INSEE « %(code)s ».", code="inconnue", params={"code": code}
+            )
+        return commune
+
+    def prepare_value(self, value):
+        return value.code_insee if isinstance(value, Commune) else value
+
+
+class CommuneFilter(django_filters.Filter):
+    field_class = CommuneParCodeField
+
+
+class IdentifiantFilter(django_filters.Filter):
+    """Un identifiant numérique (pas de décimale, contrairement à NumberFilter)."""
+
+    field_class = forms.IntegerField
+
+
+def _auteurs(request):
+    """Les personnes qui ont noté au moins une observation."""
+    return User.objects.filter(Exists(Observation.objects.filter(auteur=OuterRef("pk")))).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def _lieux_observes():
+    """Les lieux d'accueil concernés par une observation ou visités en immersion."""
+    return (
+        LieuAccueil.objects.filter(
+            Exists(Observation.lieux.through.objects.filter(lieuaccueil=OuterRef("pk")))
+            | Exists(Immersion.objects.filter(lieu=OuterRef("pk")))
+        )
+        .select_related("commune")
+        .order_by("nom", "pk")
+    )
+
+
+def _nom_personne(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _communes_choix(communes, selection) -> list[tuple[str, str]]:
+    """Les options d'un choix de commune (valeur : code INSEE), la commune choisie comprise."""
+    if isinstance(selection, Commune) and all(c.pk != selection.pk for c in communes):
+        communes = [*communes, selection]
+    communes = sorted(communes, key=lambda c: (cle_de_tri(c.nom), c.code_insee))
+    return [("", "Toutes")] + [(c.code_insee, f"{c.nom} ({c.code_insee})") for c in communes]
+
+
+class FormulaireFiltres(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        debut, fin = cleaned.get("date_min"), cleaned.get("date_max")
+        if isinstance(debut, datetime.date) and isinstance(fin, datetime.date) and debut > fin:
+            self.add_error("date_max", "La date de fin précède la date de début.")
+        return cleaned
+
+
+class FiltresBase(django_filters.FilterSet):
+    """Expérimentation et période, communes à toutes les listes."""
+
+    experimentation = django_filters.ModelChoiceFilter(
+        label="Expérimentation",
+        queryset=Experimentation.objects.order_by("-date_lancement"),
+        to_field_name="slug",
+        empty_label="Toutes",
+    )
+    date_min = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="Du", widget=DateWidget)
+    date_max = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Au", widget=DateWidget)
+
+    class Meta:
+        form = FormulaireFiltres
+
+    def preparer_affichage(self):
+        """Calcule les options des listes déroulantes (pages HTML seulement ; l'API n'en a pas besoin)."""
+
+    @property
+    def actifs(self) -> bool:
+        """Vrai si au moins un filtre valide est appliqué."""
+        if not self.is_bound or not self.form.is_valid():
+            return False
+        return any(v not in (None, "", [], ()) for v in self.form.cleaned_data.values())
+
+
+class ObservationFilter(FiltresBase):
+    q = django_filters.CharFilter(
+        label="Rechercher dans les textes",
+        method="filtrer_texte",
+        max_length=RECHERCHE_MAX,
+        help_text="Dans l'observation et ses verbatims.",
+    )
+    commune = CommuneFilter(label="Commune", method="filtrer_commune")
+    lieu = django_filters.ModelChoiceFilter(
+        label="Lieu d'accueil", queryset=lambda request: _lieux_observes(), method="filtrer_lieu", empty_label="Tous"
+    )
+    type = django_filters.ChoiceFilter(label="Nature", choices=TypeObservation.choices, empty_label="Toutes")
+    source = django_filters.ChoiceFilter(label="Source", choices=SourceObservation.choices, empty_label="Toutes")
+    public = django_filters.ModelChoiceFilter(
+        label="Public concerné",
+        field_name="publics",
+        queryset=Public.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous",
+    )
+    auteur = django_filters.ModelChoiceFilter(label="Auteur", queryset=_auteurs, empty_label="Toutes et tous")
+    origine = django_filters.ChoiceFilter(
+        label="Origine", choices=ORIGINES, method="filtrer_origine", empty_label="Toutes"
+    )
+    entretien = django_filters.ModelChoiceFilter(
+        label="Entretien collectif", queryset=Entretien.objects.select_related("commune"), empty_label="Tous"
+    )
+    immersion = django_filters.ModelChoiceFilter(
+        label="Immersion", queryset=Immersion.objects.select_related("lieu"), empty_label="Toutes"
+    )
+    irritant = IdentifiantFilter(label="Irritant (numéro)", field_name="irritants__pk", min_value=1)
+    avec_verbatim = django_filters.BooleanFilter(
+        label="Avec un verbatim", method="filtrer_avec_verbatim", widget=OuiNonWidget
+    )
+    non_codees = django_filters.BooleanFilter(
+        label="Pas encore rattachée à un irritant", method="filtrer_non_codees", widget=OuiNonWidget
+    )
+
+    class Meta(FiltresBase.Meta):
+        model = Observation
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Un agent ne voit que ses observations : le filtre par auteur n'a pas de sens (et listerait les autres).
+        if request is not None and not request.user.is_facilitateur:
+            self.filters.pop("auteur")
+        else:
+            self.filters["auteur"].field.label_from_instance = _nom_personne
+        self.filters["lieu"].field.label_from_instance = lambda lieu: f"{lieu.nom} ({lieu.commune.nom})"
+
+    def preparer_affichage(self):
+        selection = self.form.cleaned_data.get("commune") if self.is_bound and self.form.is_valid() else None
+        communes = Commune.objects.filter(Exists(Observation.communes.through.objects.filter(commune=OuterRef("pk"))))
+        self.form.fields["commune"].widget.choices = _communes_choix(list(communes), selection)
+
+    # Méthodes de filtre : chacune reçoit une valeur déjà validée et non vide.
+
+    def filtrer_texte(self, queryset, name, value):
+        verbatims = Verbatim.objects.filter(texte__icontains=value).values("observation_id")
+        return queryset.filter(Q(texte__icontains=value) | Q(pk__in=verbatims))
+
+    def filtrer_commune(self, queryset, name, commune):
+        # Une observation notée sur une commune déléguée compte pour sa commune nouvelle.
+        liens = Observation.communes.through.objects.filter(Q(commune=commune) | Q(commune__parent=commune))
+        return queryset.filter(pk__in=liens.values("observation_id"))
+
+    def filtrer_lieu(self, queryset, name, lieu):
+        liens = Observation.lieux.through.objects.filter(lieuaccueil=lieu).values("observation_id")
+        return queryset.filter(Q(pk__in=liens) | Q(immersion__lieu=lieu))
+
+    def filtrer_origine(self, queryset, name, value):
+        if value == "entretien":
+            return queryset.filter(entretien__isnull=False)
+        if value == "immersion":
+            return queryset.filter(immersion__isnull=False)
+        return queryset.filter(entretien__isnull=True, immersion__isnull=True)
+
+    def filtrer_avec_verbatim(self, queryset, name, value):
+        existe = Exists(Verbatim.objects.filter(observation=OuterRef("pk")))
+        return queryset.filter(existe if value else ~existe)
+
+    def filtrer_non_codees(self, queryset, name, value):
+        codees = Observation.objects.filter(irritants__isnull=False).values("pk")
+        return queryset.exclude(pk__in=codees) if value else queryset.filter(pk__in=codees)
+
+
+class EntretienFilter(FiltresBase):
+    commune = CommuneFilter(label="Commune", method="filtrer_commune")
+
+    class Meta(FiltresBase.Meta):
+        model = Entretien
+        fields = []
+
+    def preparer_affichage(self):
+        selection = self.form.cleaned_data.get("commune") if self.is_bound and self.form.is_valid() else None
+        communes = Commune.objects.filter(Exists(Entretien.objects.filter(commune=OuterRef("pk"))))
+        self.form.fields["commune"].widget.choices = _communes_choix(list(communes), selection)
+
+    def filtrer_commune(self, queryset, name, commune):
+        return queryset.filter(Q(commune=commune) | Q(commune__parent=commune))
+
+
+class ImmersionFilter(FiltresBase):
+    commune = CommuneFilter(label="Commune", method="filtrer_commune")
+    lieu = django_filters.ModelChoiceFilter(
+        label="Lieu d'accueil",
+        queryset=LieuAccueil.objects.filter(Exists(Immersion.objects.filter(lieu=OuterRef("pk"))))
+        .select_related("commune")
+        .order_by("nom", "pk"),
+        empty_label="Tous",
+    )
+
+    class Meta(FiltresBase.Meta):
+        model = Immersion
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["lieu"].field.label_from_instance = lambda lieu: f"{lieu.nom} ({lieu.commune.nom})"
+
+    def preparer_affichage(self):
+        selection = self.form.cleaned_data.get("commune") if self.is_bound and self.form.is_valid() else None
+        communes = Commune.objects.filter(Exists(Immersion.objects.filter(lieu__commune=OuterRef("pk"))))
+        self.form.fields["commune"].widget.choices = _communes_choix(list(communes), selection)
+
+    def filtrer_commune(self, queryset, name, commune):
+        return queryset.filter(Q(lieu__commune=commune) | Q(lieu__commune__parent=commune))
