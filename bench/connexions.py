@@ -106,10 +106,10 @@ def main() -> int:
         for url, valeur in mesurer(60).items():
             persistant[url].append(valeur)
     for url in URLS:
-        rapports = [p / r for p, r in zip(persistant[url], reference[url], strict=True)]
+        rapport = statistics.median(p / r for p, r in zip(persistant[url], reference[url], strict=True))
         print(
             f"{url:32} une connexion par requête (référence) : {statistics.median(reference[url]):6.0f} req/s ; "
-            f"persistante : {statistics.median(persistant[url]):6.0f} req/s ; rapport ×{statistics.median(rapports):.2f}"
+            f"persistante : {statistics.median(persistant[url]):6.0f} req/s ; rapport ×{rapport:.2f}"
         )
     return 0
 
