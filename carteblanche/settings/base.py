@@ -158,6 +158,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Sans liens profonds, Swagger UI n'imbrique pas de lien dans le bouton d'une opération (axe : nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False},
 }
 
 # Identité du site (en-tête et pied de page DSFR), sans requête en base.

@@ -19,7 +19,7 @@ PAGES_PUBLIQUES = [
     ("commune", f"/territoire/communes/{CODE_CAHORS}/"),
     ("connexion", "/comptes/login/"),
     ("mot-de-passe-oublie", "/comptes/password_reset/"),
-    # /api/docs/ : Swagger UI vient d'un CDN par défaut, injoignable ici (voir drf-spectacular-sidecar).
+    ("api-docs", "/api/docs/"),  # Swagger UI servie localement (drf-spectacular-sidecar), sans CDN
 ]
 LARGEUR_BUREAU = 1280
 LARGEUR_MOBILE = 360
