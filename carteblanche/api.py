@@ -2,9 +2,13 @@
 
 from rest_framework.routers import DefaultRouter
 
+from irritants.api import IrritantViewSet
+from terrain.api import ObservationViewSet
 from territoire.api import CommuneViewSet, EpciViewSet, LieuAccueilViewSet
 
 router = DefaultRouter()
 router.register("communes", CommuneViewSet, basename="commune")
 router.register("epci", EpciViewSet, basename="epci")
 router.register("lieux-accueil", LieuAccueilViewSet, basename="lieu-accueil")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("irritants", IrritantViewSet, basename="irritant")

@@ -10,6 +10,9 @@ from types import SimpleNamespace
 
 from django.conf import settings
 
+from comptes.enums import Role
+from comptes.session import roles_de_session
+
 ACCESSIBILITY_LABELS = {
     "FULL": "totalement conforme",
     "PART": "partiellement conforme",
@@ -25,4 +28,9 @@ def _site_config() -> SimpleNamespace:
 
 
 def site_config(request):
-    return {"SITE_CONFIG": _site_config()}
+    roles = roles_de_session(request)
+    return {
+        "SITE_CONFIG": _site_config(),
+        "role_agent": Role.AGENT in roles,
+        "role_facilitateur": Role.FACILITATEUR in roles or getattr(request.user, "is_superuser", False),
+    }

@@ -4,6 +4,7 @@ from django.db import transaction
 from comptes.enums import Role
 from comptes.services import utilisateur_creer
 from demo import cahors
+from demo.terrain import diagnostic_charger
 from experimentations.services import experimentation_enregistrer
 from territoire.enums import SourceLieu
 from territoire.models import Commune, LieuAccueil, Territoire
@@ -15,7 +16,7 @@ class DemoImpossible(Exception):
 
 @transaction.atomic
 def demo_charger() -> dict:
-    """Charge l'expérimentation de démonstration de Cahors (idempotent)."""
+    """Charge l'expérimentation de démonstration de Cahors et son diagnostic de terrain illustratif (idempotent)."""
     territoire = Territoire.objects.filter(slug=settings.TERRITOIRE_PRINCIPAL).first()
     if territoire is None:
         raise DemoImpossible(
@@ -56,4 +57,8 @@ def demo_charger() -> dict:
                     structure=structure,
                 )
             )
-    return {"experimentation": experimentation, "comptes": comptes}
+    roles = {role: user for (_, role, *_), user in zip(cahors.COMPTES_DEMO, comptes, strict=False)}
+    diagnostic = diagnostic_charger(
+        experimentation=experimentation, animateur=roles.get(Role.FACILITATEUR), agent=roles.get(Role.AGENT)
+    )
+    return {"experimentation": experimentation, "comptes": comptes, "diagnostic": diagnostic}

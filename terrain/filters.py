@@ -15,6 +15,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from comptes.models import User
 from experimentations.models import Experimentation
@@ -70,14 +72,22 @@ class CommuneParCodeField(forms.CharField):
         return value.code_insee if isinstance(value, Commune) else value
 
 
+# Les types des paramètres pour le schéma OpenAPI (drf-spectacular ne les devine pas d'une méthode de filtre).
+@extend_schema_field(OpenApiTypes.STR)
 class CommuneFilter(django_filters.Filter):
     field_class = CommuneParCodeField
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdentifiantFilter(django_filters.Filter):
     """Un identifiant numérique (pas de décimale, contrairement à NumberFilter)."""
 
     field_class = forms.IntegerField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class LieuFilter(django_filters.ModelChoiceFilter):
+    """Un lieu d'accueil, par son identifiant."""
 
 
 def _auteurs(request):
@@ -129,11 +139,34 @@ class FiltresBase(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Toutes",
     )
-    date_min = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="Du", widget=DateWidget)
-    date_max = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Au", widget=DateWidget)
+    date_min = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="À partir du", widget=DateWidget)
+    date_max = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Jusqu’au", widget=DateWidget)
+
+    # Les filtres montrés d'emblée ; les autres sont repliés sous « Plus de filtres » (None : tous montrés).
+    principaux: tuple[str, ...] | None = None
 
     class Meta:
         form = FormulaireFiltres
+
+    def _champs(self, principaux: bool) -> list:
+        return [
+            self.form[nom]
+            for nom in self.form.fields
+            if not self.form[nom].is_hidden and (self.principaux is None or nom in self.principaux) == principaux
+        ]
+
+    @property
+    def champs_principaux(self) -> list:
+        return self._champs(principaux=True)
+
+    @property
+    def champs_secondaires(self) -> list:
+        return self._champs(principaux=False)
+
+    @property
+    def secondaires_ouverts(self) -> bool:
+        """Déplier « Plus de filtres » quand l'un d'eux est rempli ou en erreur."""
+        return any(champ.value() not in (None, "") or champ.errors for champ in self.champs_secondaires)
 
     def preparer_affichage(self):
         """Calcule les options des listes déroulantes (pages HTML seulement ; l'API n'en a pas besoin)."""
@@ -154,7 +187,7 @@ class ObservationFilter(FiltresBase):
         help_text="Dans l'observation et ses verbatims.",
     )
     commune = CommuneFilter(label="Commune", method="filtrer_commune")
-    lieu = django_filters.ModelChoiceFilter(
+    lieu = LieuFilter(
         label="Lieu d'accueil", queryset=lambda request: _lieux_observes(), method="filtrer_lieu", empty_label="Tous"
     )
     type = django_filters.ChoiceFilter(label="Nature", choices=TypeObservation.choices, empty_label="Toutes")
@@ -183,6 +216,8 @@ class ObservationFilter(FiltresBase):
     non_codees = django_filters.BooleanFilter(
         label="Pas encore rattachée à un irritant", method="filtrer_non_codees", widget=OuiNonWidget
     )
+
+    principaux = ("q", "experimentation", "date_min", "date_max", "commune", "type")
 
     class Meta(FiltresBase.Meta):
         model = Observation

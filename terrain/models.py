@@ -203,6 +203,7 @@ class Observation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(entretien__isnull=True) | models.Q(immersion__isnull=True),
                 name="observation_une_seule_origine",
+                violation_error_message="Une observation vient d'un entretien ou d'une immersion, pas des deux.",
             )
         ]
 

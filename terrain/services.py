@@ -67,9 +67,12 @@ def _observation_valider(
             "Une observation vient d'un entretien ou d'une immersion, pas des deux : choisissez l'un ou l'autre."
         )
     for cle, origine, nom in (("entretien", entretien, "L'entretien"), ("immersion", immersion, "L'immersion")):
-        if origine is not None and isinstance(experimentation, Experimentation):
-            if origine.experimentation_id != experimentation.pk:
-                erreurs.setdefault(cle, []).append(f"{nom} choisi appartient à une autre expérimentation.")
+        if (
+            origine is not None
+            and isinstance(experimentation, Experimentation)
+            and origine.experimentation_id != experimentation.pk
+        ):
+            erreurs.setdefault(cle, []).append(f"{nom} choisi appartient à une autre expérimentation.")
     champs = {
         "experimentation": experimentation,
         "texte": texte,

@@ -110,7 +110,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accueil"
+LOGIN_REDIRECT_URL = "apres_connexion"
 LOGOUT_REDIRECT_URL = "accueil"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,7 +151,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Carte Blanche",
-    "DESCRIPTION": "Données publiques de l'expérimentation Carte Blanche : territoire, communes, lieux d'accueil.",
+    "DESCRIPTION": (
+        "Données de l'expérimentation Carte Blanche. En accès libre : territoire, communes, EPCI, lieux "
+        "d'accueil et irritants (comptes et verbatims publiables). Sur connexion : observations de terrain "
+        "(un agent lit et écrit les siennes, un facilitateur les lit toutes)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI servi par nos fichiers statiques (drf-spectacular-sidecar) : aucun CDN.

@@ -45,7 +45,7 @@ class TestConnexion:
         response = client.post(reverse("login"), {"username": "camille", "password": MOT_DE_PASSE})
 
         assert response.status_code == 302
-        assert response.url == reverse("accueil")
+        assert client.get(response.url).url == reverse("accueil")
         assert client.session["_auth_user_id"] == str(facilitatrice.pk)
 
     def test_retour_a_la_page_demandee(self, client, facilitatrice):

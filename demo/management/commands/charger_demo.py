@@ -15,6 +15,12 @@ class Command(BaseCommand):
         except DemoImpossible as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Expérimentation prête : {resultat['experimentation']}"))
+        chiffres = resultat["diagnostic"]
+        self.stdout.write(
+            f"Diagnostic de terrain (contenu illustratif) : {chiffres['entretiens']} entretiens, "
+            f"{chiffres['immersions']} immersions, {chiffres['acteurs']} acteurs, {chiffres['observations']} "
+            f"observations, {chiffres['verbatims']} verbatims, {chiffres['irritants']} irritants."
+        )
         if resultat["comptes"]:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {cahors.MOT_DE_PASSE_DEMO}) :")
             for user in resultat["comptes"]:

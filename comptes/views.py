@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+from comptes.enums import Role
+
+
+@login_required
+def apres_connexion(request):
+    """Après connexion (sans `next`), chacun arrive là où il travaille : l'agent sur sa saisie de terrain."""
+    if request.user.has_role(Role.AGENT) and not request.user.has_role(Role.FACILITATEUR):
+        return redirect("terrain:accueil")
+    return redirect("accueil")

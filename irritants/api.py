@@ -1,0 +1,91 @@
+"""API publique des irritants, en lecture seule.
+
+Pour tout le monde, y compris sans compte : titre, description, thème, gravité, décomptes et
+verbatims publiables. Jamais le texte d'une observation : les facilitateurs le lisent par
+`/api/observations/?irritant=<id>`, où les droits par objet s'appliquent.
+"""
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import permissions, serializers, viewsets
+
+from irritants.models import Irritant, Theme
+from irritants.selectors import irritants_annotes
+from terrain.models import Observation, Verbatim
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "nom"]
+
+
+class VerbatimPublicSerializer(serializers.ModelSerializer):
+    profil = serializers.CharField(read_only=True, help_text="Tranche d'âge, situation, commune ; jamais de nom.")
+
+    class Meta:
+        model = Verbatim
+        fields = ["texte", "profil"]
+
+
+class IrritantSerializer(serializers.ModelSerializer):
+    experimentation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    theme = ThemeSerializer(read_only=True)
+    gravite_libelle = serializers.CharField(source="get_gravite_display", read_only=True)
+    nb_observations = serializers.IntegerField(read_only=True)
+    nb_entretiens = serializers.IntegerField(read_only=True)
+    nb_immersions = serializers.IntegerField(read_only=True)
+    nb_verbatims_publiables = serializers.IntegerField(read_only=True)
+    verbatims_publiables = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Irritant
+        fields = [
+            "id",
+            "experimentation",
+            "titre",
+            "description",
+            "theme",
+            "gravite",
+            "gravite_libelle",
+            "nb_observations",
+            "nb_entretiens",
+            "nb_immersions",
+            "nb_verbatims_publiables",
+            "verbatims_publiables",
+        ]
+
+    @extend_schema_field(VerbatimPublicSerializer(many=True))
+    def get_verbatims_publiables(self, irritant):
+        verbatims = [v for observation in irritant.observations.all() for v in observation.verbatims.all()]
+        return VerbatimPublicSerializer(sorted(verbatims, key=lambda v: v.pk), many=True).data
+
+
+class IrritantFilter(django_filters.FilterSet):
+    experimentation = django_filters.CharFilter(field_name="experimentation__slug", label="Expérimentation (slug)")
+    theme = django_filters.CharFilter(field_name="theme__slug", label="Thème (slug)")
+
+    class Meta:
+        model = Irritant
+        fields = ["gravite"]
+
+
+class IrritantViewSet(viewsets.ReadOnlyModelViewSet):
+    """Irritants actifs (non fusionnés). Filtrer par `experimentation` (slug), `theme` (slug), `gravite`."""
+
+    serializer_class = IrritantSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = IrritantFilter
+
+    def get_queryset(self):
+        verbatims = Verbatim.objects.publiables().select_related("commune").defer("commune__geometrie")
+        observations = (
+            Observation.objects.order_by().only("pk").prefetch_related(Prefetch("verbatims", queryset=verbatims))
+        )
+        return (
+            irritants_annotes(Irritant.objects.actifs())
+            .select_related("experimentation")
+            .prefetch_related(Prefetch("observations", queryset=observations))
+            .order_by("theme__ordre", "-gravite", "titre", "pk")
+        )

@@ -1,0 +1,130 @@
+"""Formulaires du codage, de la fusion et du filtre de la file : validation seulement, les écritures
+passent par `irritants.services`."""
+
+from django import forms
+
+from irritants.enums import Gravite
+from irritants.models import Irritant
+from irritants.selectors import ORIGINES
+from terrain.enums import SourceObservation, TypeObservation
+from territoire.selectors import CODE_INSEE
+
+
+class RattachementForm(forms.Form):
+    """Les irritants auxquels rattacher une observation (cases à cocher regroupées par thème dans le gabarit)."""
+
+    irritants = forms.ModelMultipleChoiceField(
+        label="Irritants",
+        queryset=Irritant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Cochez au moins un irritant, ou créez-en un.",
+            "invalid_choice": "Un des irritants choisis n'existe plus ou a été fusionné : rechargez la page.",
+            "invalid_pk_value": "« %(pk)s » n'est pas un irritant : rechargez la page.",
+        },
+    )
+
+    def __init__(self, *args, observation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["irritants"].queryset = Irritant.objects.actifs().filter(
+            experimentation_id=observation.experimentation_id
+        )
+
+
+class RetraitForm(forms.Form):
+    irritant = forms.ModelChoiceField(
+        label="Irritant",
+        queryset=Irritant.objects.all(),
+        error_messages={
+            "required": "Indiquez l'irritant dont détacher l'observation.",
+            "invalid_choice": "Cet irritant n'existe plus : rechargez la page.",
+        },
+    )
+
+
+class IrritantCreationForm(forms.ModelForm):
+    """Créer un irritant depuis la fiche d'une observation (préfixe propre à chaque fiche)."""
+
+    class Meta:
+        model = Irritant
+        fields = ["titre", "theme", "gravite", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "titre": {"required": "Donnez un titre à l'irritant."},
+            "theme": {"required": "Choisissez un thème.", "invalid_choice": "Ce thème n'existe plus."},
+        }
+
+    def __init__(self, *args, themes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["titre"].widget.attrs["maxlength"] = 200
+        self.fields["gravite"].choices = Gravite.choices
+        self.fields["gravite"].initial = Gravite.MOYENNE
+        self.fields["description"].help_text = "Ce que vivent les usagers, en quelques phrases."
+        if themes is not None:
+            # Les thèmes déjà lus par la page : chaque fiche n'en refait pas la requête pour s'afficher.
+            self.fields["theme"].choices = [("", "Choisir un thème"), *((t.pk, t.nom) for t in themes)]
+
+    def clean_titre(self):
+        titre = self.cleaned_data["titre"].strip()
+        if not titre:
+            raise forms.ValidationError("Donnez un titre à l'irritant.")
+        return titre
+
+
+class FusionForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label="Irritant à fusionner (il disparaîtra de la synthèse)",
+        queryset=Irritant.objects.none(),
+        error_messages={
+            "required": "Choisissez l'irritant à fusionner.",
+            "invalid_choice": "Cet irritant n'existe plus ou a déjà été fusionné.",
+        },
+    )
+    cible = forms.ModelChoiceField(
+        label="Irritant qui le remplace (il reçoit toutes les observations)",
+        queryset=Irritant.objects.none(),
+        error_messages={
+            "required": "Choisissez l'irritant qui reçoit les observations.",
+            "invalid_choice": "Cet irritant n'existe plus ou a déjà été fusionné.",
+        },
+    )
+
+    def __init__(self, *args, experimentation, **kwargs):
+        super().__init__(*args, **kwargs)
+        irritants = Irritant.objects.actifs().filter(experimentation=experimentation).select_related("theme")
+        for nom in ("source", "cible"):
+            self.fields[nom].queryset = irritants.order_by("theme__ordre", "titre")
+            self.fields[nom].label_from_instance = lambda irritant: f"{irritant.titre} ({irritant.theme.nom})"
+
+    def clean(self):
+        donnees = super().clean()
+        source, cible = donnees.get("source"), donnees.get("cible")
+        if source and cible and source.pk == cible.pk:
+            self.add_error(
+                "cible", "Choisissez deux irritants différents : un irritant ne se fusionne pas avec lui-même."
+            )
+        return donnees
+
+
+class FiltreCodageForm(forms.Form):
+    """Filtre de la file de codage (paramètres d'URL)."""
+
+    nature = forms.ChoiceField(label="Nature", required=False, choices=[("", "Toutes")] + TypeObservation.choices)
+    source = forms.ChoiceField(label="Source", required=False, choices=[("", "Toutes")] + SourceObservation.choices)
+    origine = forms.ChoiceField(label="Origine", required=False, choices=[("", "Toutes"), *ORIGINES])
+    # Un code INSEE bien formé, même s'il ne reste plus d'observation à coder dans cette commune.
+    commune = forms.RegexField(
+        label="Commune",
+        required=False,
+        regex=CODE_INSEE,
+        widget=forms.Select,
+        error_messages={"invalid": "Ce code de commune n'est pas un code INSEE (5 caractères, ex. 46042)."},
+    )
+
+    def __init__(self, *args, communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].widget.choices = [("", "Toutes")] + [
+            (c.code_insee, f"{c.nom} ({c.code_insee})") for c in communes
+        ]
+        for champ in self.fields.values():
+            champ.error_messages["invalid_choice"] = "Valeur inconnue pour ce filtre : choisissez dans la liste."

@@ -1,0 +1,166 @@
+"""Administration du diagnostic de terrain (facilitateurs).
+
+Chaque liste charge ses clés étrangères d'un coup (`list_select_related`) et compte par
+annotation : le nombre de requêtes ne dépend pas du nombre de lignes. Les communes, lieux,
+structures, acteurs et personnes se choisissent par autocomplétion (les listes seraient trop longues).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+
+from terrain.models import Acteur, Entretien, Immersion, Observation, Public, Structure, Verbatim
+from territoire.enums import Canal
+
+
+@admin.register(Structure)
+class StructureAdmin(admin.ModelAdmin):
+    list_display = ("nom", "type", "commune")
+    list_filter = ("type",)
+    list_select_related = ("commune",)
+    search_fields = ("nom", "commune__nom", "commune__code_insee")
+    autocomplete_fields = ("commune",)
+
+
+@admin.register(Acteur)
+class ActeurAdmin(admin.ModelAdmin):
+    list_display = ("fonction", "structure")
+    list_filter = ("structure__type",)
+    list_select_related = ("structure",)
+    search_fields = ("fonction", "structure__nom")
+    autocomplete_fields = ("structure",)
+
+
+@admin.register(Public)
+class PublicAdmin(admin.ModelAdmin):
+    list_display = ("nom", "slug", "ordre")
+    list_editable = ("ordre",)
+    search_fields = ("nom", "slug")
+    prepopulated_fields = {"slug": ("nom",)}
+
+
+@admin.register(Entretien)
+class EntretienAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "date", "commune", "lieu", "nb_participants", "nombre_observations", "experimentation")
+    list_filter = ("experimentation", "date")
+    list_select_related = ("commune", "experimentation")
+    search_fields = ("lieu", "commune__nom", "commune__code_insee", "notes", "structures__nom")
+    date_hierarchy = "date"
+    autocomplete_fields = ("commune", "animateurs", "acteurs", "structures")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(nb_observations=Count("observations", distinct=True))
+
+    @admin.display(description="observations", ordering="nb_observations")
+    def nombre_observations(self, entretien):
+        return entretien.nb_observations
+
+
+class ImmersionForm(forms.ModelForm):
+    canaux = forms.MultipleChoiceField(
+        label="canaux utilisés", choices=Canal.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Immersion
+        fields = [
+            "experimentation",
+            "lieu",
+            "date",
+            "duree_minutes",
+            "observateurs",
+            "attente",
+            "canaux",
+            "aide",
+            "issue",
+        ]
+
+
+@admin.register(Immersion)
+class ImmersionAdmin(admin.ModelAdmin):
+    form = ImmersionForm
+    list_display = ("__str__", "date", "lieu", "commune", "duree_minutes", "nombre_observations", "experimentation")
+    list_filter = ("experimentation", "date", "lieu__type")
+    list_select_related = ("lieu__commune", "experimentation")
+    search_fields = ("lieu__nom", "lieu__commune__nom", "attente", "aide", "issue")
+    date_hierarchy = "date"
+    autocomplete_fields = ("lieu", "observateurs")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(nb_observations=Count("observations", distinct=True))
+
+    @admin.display(description="commune", ordering="lieu__commune__nom")
+    def commune(self, immersion):
+        return immersion.lieu.commune.nom
+
+    @admin.display(description="observations", ordering="nb_observations")
+    def nombre_observations(self, immersion):
+        return immersion.nb_observations
+
+
+class VerbatimInline(admin.StackedInline):
+    model = Verbatim
+    extra = 0
+    fields = ("texte", ("tranche_age", "situation"), "commune", "statut")
+    autocomplete_fields = ("commune",)
+
+
+class OrigineFilter(admin.SimpleListFilter):
+    title = "origine"
+    parameter_name = "origine"
+
+    def lookups(self, request, model_admin):
+        return [("entretien", "Entretien collectif"), ("immersion", "Immersion"), ("terrain", "Terrain")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "entretien":
+            return queryset.filter(entretien__isnull=False)
+        if self.value() == "immersion":
+            return queryset.filter(immersion__isnull=False)
+        if self.value() == "terrain":
+            return queryset.filter(entretien__isnull=True, immersion__isnull=True)
+        return queryset
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("extrait", "date", "type", "source", "origine_affichee", "auteur", "nombre_verbatims")
+    list_filter = ("experimentation", "type", "source", OrigineFilter, "publics", "date")
+    list_select_related = ("auteur", "entretien__commune", "immersion__lieu")
+    search_fields = ("texte", "verbatims__texte", "communes__nom", "communes__code_insee")
+    date_hierarchy = "date"
+    autocomplete_fields = ("communes", "lieux", "auteur", "entretien", "immersion")
+    filter_horizontal = ("publics",)
+    readonly_fields = ("uuid_client", "cree_le", "modifie_le")
+    inlines = [VerbatimInline]
+    fieldsets = (
+        (None, {"fields": ("experimentation", "date", "texte", "type", "source", "auteur")}),
+        ("Origine", {"fields": ("entretien", "immersion")}),
+        ("Ce que l'observation concerne", {"fields": ("communes", "lieux", "publics")}),
+        ("Suivi", {"classes": ("collapse",), "fields": ("uuid_client", "cree_le", "modifie_le")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(nb_verbatims=Count("verbatims", distinct=True))
+
+    @admin.display(description="observation", ordering="texte")
+    def extrait(self, observation):
+        return observation.texte[:100] + ("…" if len(observation.texte) > 100 else "")
+
+    @admin.display(description="origine")
+    def origine_affichee(self, observation):
+        return observation.entretien or observation.immersion or "Terrain"
+
+    @admin.display(description="verbatims", ordering="nb_verbatims")
+    def nombre_verbatims(self, observation):
+        return observation.nb_verbatims
+
+
+@admin.register(Verbatim)
+class VerbatimAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "tranche_age", "situation", "commune", "statut", "cree_le")
+    list_filter = ("statut", "tranche_age")
+    list_select_related = ("commune", "observation")
+    search_fields = ("texte", "situation", "observation__texte")
+    autocomplete_fields = ("commune", "observation")
+    list_editable = ("statut",)

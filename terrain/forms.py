@@ -1,0 +1,375 @@
+"""Le formulaire court de saisie d'une observation, pensé pour un téléphone.
+
+Le formulaire lit et contrôle la saisie (choix connus, date lisible, communes trouvées) ; les
+règles métier (longueurs, date dans l'expérimentation, verbatim complet) sont dans
+`terrain.services`, dont les erreurs reviennent sur les mêmes noms de champs.
+
+Communes : sans JavaScript, un simple champ texte accepte des codes INSEE ou des noms exacts
+séparés par des virgules ; avec le script de la page, chaque commune choisie dans l'autocomplétion
+devient une puce portant un champ caché `communes=<code INSEE>`. Les deux se combinent.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from experimentations.models import Experimentation
+from experimentations.selectors import experimentations_publiques
+from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation
+from terrain.models import TEXTE_MAX, VERBATIM_MAX, Observation, Public
+from territoire.models import Commune, Territoire
+from territoire.selectors import CODE_INSEE, cle_de_tri
+
+SEPARATEURS = re.compile(r"[,;\n]+")
+NOM_ET_CODE = re.compile(r"^(?P<nom>.*?)\s*\((?P<code>[0-9][0-9AB][0-9]{3})\)$")
+SUGGESTIONS_MAX = 10
+
+
+def _milliers(nombre: int) -> str:
+    return f"{nombre:,}".replace(",", "\u202f")
+
+
+def recherche_extraire(texte: str) -> str:
+    """Ce que l'on cherche : le dernier morceau après une virgule (« Cahors, Prad » → « Prad »)."""
+    return SEPARATEURS.split(texte or "")[-1].strip()
+
+
+def communes_suggerer(recherche: str, territoire: Territoire | None, limite: int = SUGGESTIONS_MAX) -> list[Commune]:
+    """Les communes actuelles dont le nom contient la recherche (ou dont le code commence par elle).
+
+    Celles du territoire de l'expérimentation d'abord, comparées sans accents ni majuscules ; puis,
+    s'il reste de la place, les autres communes de France (comparaison de la base, sans casse).
+    """
+    recherche = recherche_extraire(recherche)
+    if len(recherche) < 2:
+        return []
+    cle = cle_de_tri(recherche)
+    trouvees: list[Commune] = []
+    if territoire is not None:
+        locales = Commune.objects.actuelles().filter(appartenances__territoire=territoire).distinct()
+        trouvees = [c for c in locales if c.code_insee.startswith(recherche) or cle in cle_de_tri(c.nom)]
+        trouvees.sort(key=lambda c: (not cle_de_tri(c.nom).startswith(cle), cle_de_tri(c.nom), c.code_insee))
+        trouvees = trouvees[:limite]
+    if len(trouvees) < limite:
+        autres = (
+            Commune.objects.actuelles()
+            .filter(Q(nom__icontains=recherche) | Q(code_insee__startswith=recherche))
+            .exclude(pk__in=[c.pk for c in trouvees])
+            .order_by("nom", "code_insee")[: limite - len(trouvees)]
+        )
+        trouvees += list(autres)
+    return trouvees
+
+
+class CommunesWidget(forms.TextInput):
+    """Un champ texte qui reçoit aussi les valeurs multiples des puces (`communes=46042&communes=46224`)."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return [v for v in data.getlist(name) if v.strip()]
+        valeur = data.get(name)
+        return [valeur] if isinstance(valeur, str) and valeur.strip() else list(valeur or [])
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            # Les communes déjà choisies s'affichent « Cahors (46042) », forme que le champ relit.
+            return ", ".join(f"{v.nom} ({v.code_insee})" if isinstance(v, Commune) else str(v) for v in value)
+        return super().format_value(value)
+
+
+class CommunesField(forms.Field):
+    """Codes INSEE ou noms exacts de communes actuelles → liste de `Commune`.
+
+    Les noms sont cherchés d'abord dans le territoire de l'expérimentation (sans accents ni
+    majuscules), puis dans toute la France ; un nom porté par plusieurs communes hors du
+    territoire demande le code INSEE. `resolues` et `reste` gardent ce qui a été compris et ce
+    qui ne l'a pas été, pour réafficher la saisie sans rien perdre.
+    """
+
+    widget = CommunesWidget
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.territoire: Territoire | None = None
+        self.resolues: list[Commune] = []
+        self.reste: list[str] = []
+
+    def to_python(self, value):
+        if not value:
+            return []
+        valeurs = value if isinstance(value, list | tuple) else [value]
+        morceaux, vus = [], set()
+        for valeur in valeurs:
+            for morceau in SEPARATEURS.split(str(valeur)):
+                if (morceau := morceau.strip()) and cle_de_tri(morceau) not in vus:
+                    vus.add(cle_de_tri(morceau))
+                    morceaux.append(morceau)
+        return morceaux
+
+    def clean(self, value):
+        morceaux = self.to_python(value)
+        self.resolues, self.reste = [], []
+        if not morceaux:
+            return []
+        codes, noms = {}, {}
+        for morceau in morceaux:
+            if correspondance := NOM_ET_CODE.match(morceau):
+                morceau = correspondance["code"]
+            (codes if CODE_INSEE.fullmatch(morceau) else noms)[morceau] = None
+        par_code = {c.code_insee: c for c in Commune.objects.actuelles().filter(code_insee__in=list(codes))}
+        par_nom, ambigus = self._noms_resoudre(list(noms))
+        erreurs = []
+        for morceau in morceaux:
+            if correspondance := NOM_ET_CODE.match(morceau):
+                commune = par_code.get(correspondance["code"])
+            else:
+                commune = par_code.get(morceau) or par_nom.get(cle_de_tri(morceau))
+            if commune is not None:
+                if commune not in self.resolues:
+                    self.resolues.append(commune)
+                continue
+            self.reste.append(morceau)
+            if cle_de_tri(morceau) in ambigus:
+                erreurs.append(
+                    f"Plusieurs communes s'appellent « {morceau} » : indiquez son code INSEE, par exemple « {morceau} "
+                    f"({ambigus[cle_de_tri(morceau)]}) »."
+                )
+            else:
+                erreurs.append(
+                    f"Commune inconnue : « {morceau} ». Tapez le début de son nom puis choisissez-la dans la liste, "
+                    "ou indiquez son code INSEE (5 caractères)."
+                )
+        if erreurs:
+            raise ValidationError(erreurs)
+        return self.resolues
+
+    def _noms_resoudre(self, noms: list[str]) -> tuple[dict[str, Commune], dict[str, str]]:
+        """Par nom (clé sans accents) : la commune trouvée ; et les noms ambigus avec un code en exemple."""
+        if not noms:
+            return {}, {}
+        cles = {cle_de_tri(nom) for nom in noms}
+        trouvees: dict[str, Commune] = {}
+        if self.territoire is not None:
+            for commune in Commune.objects.actuelles().filter(appartenances__territoire=self.territoire).distinct():
+                if cle_de_tri(commune.nom) in cles:
+                    trouvees.setdefault(cle_de_tri(commune.nom), commune)
+        ambigus: dict[str, str] = {}
+        manquants = [nom for nom in noms if cle_de_tri(nom) not in trouvees]
+        if manquants:
+            filtre = Q()
+            for nom in manquants:
+                filtre |= Q(nom__iexact=nom)
+            candidates: dict[str, list[Commune]] = {}
+            for commune in Commune.objects.actuelles().filter(filtre).order_by("code_insee"):
+                candidates.setdefault(cle_de_tri(commune.nom), []).append(commune)
+            for cle, communes in candidates.items():
+                if len(communes) == 1:
+                    trouvees[cle] = communes[0]
+                else:
+                    ambigus[cle] = communes[0].code_insee
+        return trouvees, ambigus
+
+
+class ObservationForm(forms.Form):
+    """Saisie courte d'une observation, et de son verbatim s'il y en a un."""
+
+    experimentation = forms.ModelChoiceField(
+        label="Expérimentation",
+        queryset=Experimentation.objects.all(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Cette expérimentation n'existe pas ou plus."},
+    )
+    texte = forms.CharField(
+        label="Ce que vous avez observé",
+        help_text=f"Un fait, en quelques phrases ({_milliers(TEXTE_MAX)} caractères au plus).",
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "true"}),
+        error_messages={"required": "Décrivez ce que vous avez observé."},
+    )
+    type = forms.ChoiceField(
+        label="Nature",
+        choices=TypeObservation.choices,
+        initial=TypeObservation.DIFFICULTE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez la nature de l'observation."},
+    )
+    source = forms.ChoiceField(
+        label="Source",
+        choices=SourceObservation.choices,
+        initial=SourceObservation.USAGER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez d'où vient l'observation."},
+    )
+    communes = CommunesField(
+        label="Communes concernées",
+        help_text=(
+            "Tapez le début du nom, puis choisissez. Sans la liste : noms ou codes INSEE séparés par des virgules."
+        ),
+        widget=CommunesWidget(attrs={"autocomplete": "off", "inputmode": "search", "enterkeyhint": "search"}),
+    )
+    publics = forms.ModelMultipleChoiceField(
+        label="Publics concernés",
+        queryset=Public.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date = forms.DateField(
+        label="Date de l'observation",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
+        error_messages={"required": "Indiquez la date de l'observation.", "invalid": "Date illisible (jj/mm/aaaa)."},
+    )
+    verbatim_texte = forms.CharField(
+        label="Les mots de la personne",
+        help_text=f"Tels qu'elle les a dits, sans son nom ({_milliers(VERBATIM_MAX)} caractères au plus).",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+    )
+    verbatim_tranche_age = forms.ChoiceField(
+        label="Tranche d'âge", choices=TrancheAge.choices, initial=TrancheAge.INCONNUE, required=False
+    )
+    verbatim_situation = forms.CharField(
+        label="Situation de la personne",
+        help_text="Ex. « mère isolée, aide à domicile en CDD ». Jamais de nom.",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    verbatim_statut = forms.ChoiceField(
+        label="Publication du verbatim",
+        help_text="Seul un verbatim « publiable » peut paraître sur les pages publiques.",
+        choices=StatutPublication.choices,
+        initial=StatutPublication.INTERNE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    uuid_client = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Identifiant d'envoi invalide : rechargez le formulaire."},
+    )
+
+    CHAMPS_VERBATIM = ("verbatim_texte", "verbatim_tranche_age", "verbatim_situation", "verbatim_statut")
+
+    def __init__(self, *args, observation: Observation | None = None, **kwargs):
+        self.observation = observation
+        if observation is not None and "initial" not in kwargs:
+            kwargs["initial"] = self._initial_depuis(observation)
+        super().__init__(*args, **kwargs)
+        self.experimentations = list(experimentations_publiques())
+        if observation is not None and observation.experimentation not in self.experimentations:
+            self.experimentations.append(observation.experimentation)
+        champ = self.fields["experimentation"]
+        champ.queryset = Experimentation.objects.filter(pk__in=[e.pk for e in self.experimentations])
+        champ.choices = [(e.pk, e.nom) for e in self.experimentations]
+        if len(self.experimentations) <= 1:
+            champ.widget = forms.HiddenInput()
+        else:
+            champ.widget = forms.RadioSelect(choices=champ.choices)
+        par_defaut = observation.experimentation if observation else next(iter(self.experimentations), None)
+        if par_defaut is not None:
+            self.initial.setdefault("experimentation", par_defaut.pk)
+            self.initial.setdefault("date", self._date_par_defaut(par_defaut))
+            if len(self.experimentations) == 1:
+                self.fields["date"].widget.attrs.update(
+                    min=par_defaut.date_lancement.isoformat(), max=par_defaut.date_echeance_promesses.isoformat()
+                )
+        if observation is None:
+            # « Retiré » sert à dépublier un verbatim existant : pas à la création.
+            self.fields["verbatim_statut"].choices = [
+                c for c in StatutPublication.choices if c[0] != StatutPublication.RETIRE
+            ]
+        self.fields["communes"].territoire = (
+            self._experimentation_choisie().territoire if self.experimentations else None
+        )
+
+    @staticmethod
+    def _date_par_defaut(experimentation: Experimentation):
+        """Aujourd'hui, ramené dans les dates de l'expérimentation (Cahors : 2018)."""
+        aujourd_hui = timezone.localdate()
+        return min(max(aujourd_hui, experimentation.date_lancement), experimentation.date_echeance_promesses)
+
+    @staticmethod
+    def _initial_depuis(observation: Observation) -> dict:
+        initial = {
+            "experimentation": observation.experimentation_id,
+            "texte": observation.texte,
+            "type": observation.type,
+            "source": observation.source,
+            "date": observation.date,
+            "communes": list(observation.communes.all()),
+            "publics": list(observation.publics.all()),
+            "uuid_client": observation.uuid_client,
+        }
+        if verbatim := observation.verbatims.order_by("pk").first():
+            initial.update(
+                verbatim_texte=verbatim.texte,
+                verbatim_tranche_age=verbatim.tranche_age,
+                verbatim_situation=verbatim.situation,
+                verbatim_statut=verbatim.statut,
+            )
+        return initial
+
+    def _experimentation_choisie(self) -> Experimentation:
+        """L'expérimentation envoyée si elle est connue, sinon celle par défaut (pour le territoire des communes)."""
+        valeur = self.data.get(self.add_prefix("experimentation")) if self.is_bound else None
+        valeur = valeur or self.initial.get("experimentation")
+        return next((e for e in self.experimentations if str(e.pk) == str(valeur)), self.experimentations[0])
+
+    # --- Lecture de l'état des communes, pour le gabarit (puces et texte non reconnu) ---
+
+    def communes_puces(self) -> list[Commune]:
+        if self.is_bound:
+            _ = self.errors  # valide le formulaire si ce n'est pas déjà fait
+            return self.fields["communes"].resolues
+        return list(self.initial.get("communes") or [])
+
+    def communes_reste(self) -> str:
+        return ", ".join(self.fields["communes"].reste) if self.is_bound else ""
+
+    def a_un_verbatim(self) -> bool:
+        """Le bloc verbatim s'ouvre quand il contient quelque chose (ou une erreur)."""
+        if any(self.has_error(nom) for nom in self.CHAMPS_VERBATIM):
+            return True
+        source = self.data if self.is_bound else self.initial
+        return bool((source.get("verbatim_texte") or "").strip() or (source.get("verbatim_situation") or "").strip())
+
+    # --- Vers le service ---
+
+    def donnees_service(self) -> dict:
+        """Les arguments de `observation_creer` / `observation_modifier`, depuis un formulaire valide."""
+        donnees = self.cleaned_data
+        champs = {
+            "experimentation": donnees["experimentation"],
+            "texte": donnees["texte"],
+            "type": donnees["type"],
+            "source": donnees["source"],
+            "date": donnees["date"],
+            "communes": donnees["communes"],
+            "publics": list(donnees["publics"]),
+            "verbatim": None,
+        }
+        tranche = donnees.get("verbatim_tranche_age") or TrancheAge.INCONNUE
+        if (
+            donnees["verbatim_texte"].strip()
+            or donnees["verbatim_situation"].strip()
+            or tranche != TrancheAge.INCONNUE
+        ):
+            champs["verbatim"] = {
+                "texte": donnees["verbatim_texte"],
+                "tranche_age": tranche,
+                "situation": donnees["verbatim_situation"],
+                "statut": donnees.get("verbatim_statut") or StatutPublication.INTERNE,
+            }
+        if self.observation is None and donnees.get("uuid_client"):
+            champs["uuid_client"] = donnees["uuid_client"]
+        return champs
+
+    def erreurs_service_ajouter(self, erreur: ValidationError) -> None:
+        """Place les erreurs du service sous leurs champs ; les autres en tête du formulaire."""
+        for champ, messages in erreur.message_dict.items():
+            self.add_error(champ if champ in self.fields else None, messages)
+
+    def erreurs_json(self) -> dict[str, list[str]]:
+        return {champ: [str(m) for m in messages] for champ, messages in self.errors.items()}
