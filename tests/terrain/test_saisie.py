@@ -232,7 +232,7 @@ def test_verbatim_sans_texte_422(client, camille, bassin):
 
     assert reponse.status_code == 422
     assert "Le verbatim est vide" in texte(reponse)
-    assert '<details class="cb-verbatim" id="bloc-verbatim" open>' in reponse.content.decode()
+    assert '<details class="cb-bloc-verbatim" id="bloc-verbatim" open>' in reponse.content.decode()
     assert Observation.objects.count() == 0
 
 
