@@ -24,9 +24,16 @@ def _absence(marker_name: str) -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # Avant le tri de pytest-django (tryfirst) : les tests du navigateur, transactionnels, passent
+    # après tous les autres, et la restauration sérialisée remet les données des migrations
+    # (publics, thèmes) que le vidage de la base après chacun d'eux efface.
     for item in items:
-        item.add_marker(pytest.mark.django_db)
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        elif not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
         for name in ("postgres", "redis", "browser"):
             if item.get_closest_marker(name) and (reason := _absence(name)):
                 item.add_marker(pytest.mark.skip(reason=reason))

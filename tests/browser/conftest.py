@@ -163,9 +163,3 @@ def donnees_publiques(db):
     ):
         PhaseFactory(experimentation=experimentation, type=type_, date_debut=debut, date_fin=fin)
     return territoire
-
-
-@pytest.fixture(autouse=True)
-def _donnees_des_migrations(django_db_serialized_rollback):
-    """Les tests du navigateur vident la base après chaque test (live_server, transactionnel) : la
-    restauration sérialisée remet les données posées par les migrations (publics, thèmes) avant le suivant."""
