@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -22,13 +22,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from irritants import selectors, services
 from irritants.forms import FiltreCodageForm, FusionForm, IrritantCreationForm, RattachementForm, RetraitForm
+from terrain.pagination import page_numerotee
 
 EVENEMENTS_PAR_PAGE = 50
 ACTIONS_CODAGE = ("rattacher", "creer", "retirer")
 
 
 def facilitateur_requis(vue):
-    """Connexion exigée (redirection vers la page de connexion), puis la règle `irritants.coder` (sinon 403)."""
+    """Connexion exigée (redirection vers la page de connexion), puis la règle `irritants.coder` (sinon 403.html)."""
 
     @wraps(vue)
     def enveloppe(request, *args, **kwargs):
@@ -40,7 +41,10 @@ def facilitateur_requis(vue):
                 )
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("irritants.coder"):
-            return render(request, "irritants/acces_refuse.html", status=403)
+            raise PermissionDenied(
+                "Accès réservé aux facilitateurs de l'expérimentation : codage des observations, "
+                "fusion des irritants et journal du codage."
+            )
         return vue(request, *args, **kwargs)
 
     return enveloppe
@@ -292,6 +296,5 @@ def journal(request):
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as erreur:
             raise Http404("Cette page du journal n'existe pas.") from erreur
-        page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-        context["page_obj"] = page
+        context["page_obj"] = page_numerotee(page)
     return render(request, "irritants/journal.html", context)

@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from carteblanche.exports import reponse_csv
 from terrain import selectors
 from terrain.filters import EntretienFilter, ImmersionFilter, ObservationFilter
+from terrain.pagination import page_numerotee
 
 PAR_PAGE = 50
 OBSERVATIONS_SUR_FICHE = 50
@@ -28,17 +29,19 @@ def _exiger(request, perm: str):
 
 
 def _page(request, queryset):
-    paginator = Paginator(queryset, PAR_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return page_numerotee(Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page")))
 
 
-def _liste(request, *, filtre, gabarit: str, partiel: str, preparer, contexte: dict):
-    """Rend une liste filtrée et paginée : le partiel des résultats pour htmx, la page entière sinon."""
+def _liste(request, *, filtre, gabarit: str, partiel: str, preparer=None, contexte: dict | None = None):
+    """Rend une liste filtrée et paginée : le partiel des résultats pour htmx, la page entière sinon.
+
+    `preparer` complète la requête filtrée avant la pagination (annotations, préchargements).
+    """
     valide = filtre.is_valid() if filtre.is_bound else True
-    page = _page(request, preparer(filtre.qs)) if valide else None
-    contexte = {**contexte, "filtre": filtre, "page_obj": page, "filtres_valides": valide}
+    page = None
+    if valide:
+        page = _page(request, preparer(filtre.qs) if preparer else filtre.qs)
+    contexte = {**(contexte or {}), "filtre": filtre, "page_obj": page, "filtres_valides": valide}
     if request.htmx and not request.htmx.history_restore_request:
         reponse = render(request, partiel, contexte)
     else:
@@ -90,8 +93,6 @@ def entretiens_liste(request):
         filtre=_filtre(EntretienFilter, request, selectors.entretiens_pour_liste()),
         gabarit="terrain/listes/entretiens.html",
         partiel="terrain/listes/_entretiens.html",
-        preparer=lambda qs: qs,
-        contexte={},
     )
 
 
@@ -103,8 +104,6 @@ def immersions_liste(request):
         filtre=_filtre(ImmersionFilter, request, selectors.immersions_pour_liste()),
         gabarit="terrain/listes/immersions.html",
         partiel="terrain/listes/_immersions.html",
-        preparer=lambda qs: qs,
-        contexte={},
     )
 
 

@@ -25,6 +25,7 @@ from experimentations.models import Experimentation
 from terrain import services
 from terrain.forms import ObservationForm, communes_suggerer, recherche_extraire
 from terrain.models import Observation
+from terrain.pagination import page_numerotee
 
 PAR_PAGE = 20
 GABARIT_FORMULAIRE = "terrain/saisie/formulaire.html"
@@ -83,7 +84,7 @@ def accueil_terrain(request):
         .prefetch_related("communes", "verbatims")
         .order_by("-cree_le", "-pk")
     )
-    page = Paginator(observations, PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_numerotee(Paginator(observations, PAR_PAGE).get_page(request.GET.get("page")))
     # Fragment pour la pagination htmx ; page entière pour une restauration d'historique.
     fragment = request.htmx and not request.htmx.history_restore_request
     gabarit = "terrain/saisie/_mes_observations.html" if fragment else "terrain/saisie/accueil.html"

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.test import Client
+
+from tests.browser.axe import violations_formater
 
 # L'API synchrone de Playwright fait tourner une boucle asyncio dans le fil des tests : sans cette
 # variable, Django refuserait les accès à la base (création des données) depuis ce fil.
@@ -57,6 +60,42 @@ class Onglet:
         chemin = DOSSIER_CAPTURES / f"{nom}-{self.largeur}.png"
         self.page.screenshot(path=str(chemin), full_page=True)
         return chemin
+
+    def connecter(self, utilisateur):
+        """Ouvre une session pour `utilisateur` sans passer par le formulaire de connexion."""
+        client = Client()
+        client.force_login(utilisateur)
+        cookie = client.cookies["sessionid"]
+        self.page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": self.base_url}])
+
+    def problemes(self, reponse, violations, statut: int = 200) -> list[str]:
+        """Ce qui ne va pas : un autre statut HTTP, des erreurs du navigateur, des violations axe-core."""
+        problemes = []
+        if reponse is not None and reponse.status != statut:
+            problemes.append(f"HTTP {reponse.status} au lieu de {statut}")
+        if self.erreurs:
+            problemes.append("Erreurs dans le navigateur :\n" + "\n".join(f"- {erreur}" for erreur in self.erreurs))
+        if violations:
+            problemes.append(
+                f"{len(violations)} violation(s) axe-core WCAG 2.1 A/AA :\n" + violations_formater(violations)
+            )
+        return problemes
+
+    def largeur_du_contenu(self) -> int:
+        return self.page.evaluate("document.documentElement.scrollWidth")
+
+    def debordements(self) -> list[str]:
+        """Les éléments (dix au plus) qui dépassent à droite de la fenêtre."""
+        return self.page.evaluate(
+            """(largeur) => [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > largeur + 1)
+                .slice(0, 10)
+                .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                    + (typeof el.className === "string" && el.className.trim()
+                        ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+                    + " (" + Math.round(el.getBoundingClientRect().right) + " px)")""",
+            self.largeur,
+        )
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ rattacher une observation d'un clic remplace sa seule fiche (htmx), sans recharg
 import datetime
 
 import pytest
-from django.test import Client
 
 from tests.browser.axe import axe_analyser, violations_formater
 from tests.browser.test_pages_publiques import LARGEUR_BUREAU, LARGEUR_MOBILE
@@ -145,37 +144,6 @@ def diagnostic_irritants(donnees_publiques):
     return {"facilitatrice": facilitatrice, "mobilite": mobilite, "courriers": courriers, "a_coder": a_coder}
 
 
-def _connecter(visite, utilisateur, live_server):
-    client = Client()
-    client.force_login(utilisateur)
-    cookie = client.cookies["sessionid"]
-    visite.page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def _problemes(visite, reponse, violations) -> list[str]:
-    problemes = []
-    if reponse is not None and reponse.status != 200:
-        problemes.append(f"HTTP {reponse.status} au lieu de 200")
-    if visite.erreurs:
-        problemes.append("Erreurs dans le navigateur :\n" + "\n".join(f"- {erreur}" for erreur in visite.erreurs))
-    if violations:
-        problemes.append(
-            f"{len(violations)} violation(s) axe-core WCAG 2.1 A/AA :\n" + violations_formater(violations)
-        )
-    return problemes
-
-
-def _debordements(visite) -> list[str]:
-    return visite.page.evaluate(
-        """(largeur) => [...document.querySelectorAll("body *")]
-            .filter((el) => el.getBoundingClientRect().right > largeur + 1)
-            .slice(0, 10)
-            .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-                + " (" + Math.round(el.getBoundingClientRect().right) + " px)")""",
-        visite.largeur,
-    )
-
-
 PAGES_PUBLIQUES = [
     ("irritants-synthese", lambda d: "/irritants/"),
     ("irritant", lambda d: d["mobilite"].get_absolute_url()),
@@ -191,9 +159,9 @@ def test_page_publique_des_irritants_accessible(onglet, diagnostic_irritants, no
     visite.capturer(nom)
     violations = axe_analyser(visite.page)
 
-    problemes = _problemes(visite, reponse, violations)
-    if visite.page.evaluate("document.documentElement.scrollWidth") > largeur:
-        problemes.append("Défilement horizontal ; éléments qui dépassent :\n" + "\n".join(_debordements(visite)))
+    problemes = visite.problemes(reponse, violations)
+    if visite.largeur_du_contenu() > largeur:
+        problemes.append("Défilement horizontal ; éléments qui dépassent :\n" + "\n".join(visite.debordements()))
     assert not problemes, f"{nom} à {largeur} px :\n" + "\n\n".join(problemes)
     contenu = visite.page.content()
     assert "Se déplacer sans voiture vers les services" in contenu
@@ -213,26 +181,26 @@ PAGES_FACILITATEUR = [
 
 @pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
 @pytest.mark.parametrize(("nom", "chemin"), PAGES_FACILITATEUR, ids=[nom for nom, _ in PAGES_FACILITATEUR])
-def test_pages_du_facilitateur_accessibles(onglet, live_server, diagnostic_irritants, nom, chemin, largeur):
+def test_pages_du_facilitateur_accessibles(onglet, diagnostic_irritants, nom, chemin, largeur):
     visite = onglet(largeur)
-    _connecter(visite, diagnostic_irritants["facilitatrice"], live_server)
+    visite.connecter(diagnostic_irritants["facilitatrice"])
 
     reponse = visite.aller(chemin(diagnostic_irritants))
     visite.capturer(nom)
     violations = axe_analyser(visite.page)
 
-    problemes = _problemes(visite, reponse, violations)
-    if visite.page.evaluate("document.documentElement.scrollWidth") > largeur:
-        problemes.append("Défilement horizontal ; éléments qui dépassent :\n" + "\n".join(_debordements(visite)))
+    problemes = visite.problemes(reponse, violations)
+    if visite.largeur_du_contenu() > largeur:
+        problemes.append("Défilement horizontal ; éléments qui dépassent :\n" + "\n".join(visite.debordements()))
     assert not problemes, f"{nom} à {largeur} px :\n" + "\n\n".join(problemes)
 
 
-def test_fusionner_deux_irritants_dans_le_navigateur(onglet, live_server, diagnostic_irritants):
+def test_fusionner_deux_irritants_dans_le_navigateur(onglet, diagnostic_irritants):
     from irritants.models import Irritant
 
     mobilite, courriers = diagnostic_irritants["mobilite"], diagnostic_irritants["courriers"]
     visite = onglet(LARGEUR_MOBILE)
-    _connecter(visite, diagnostic_irritants["facilitatrice"], live_server)
+    visite.connecter(diagnostic_irritants["facilitatrice"])
     visite.aller(f"/irritants/fusion/?source={courriers.pk}")
     page = visite.page
 
@@ -251,13 +219,13 @@ def test_fusionner_deux_irritants_dans_le_navigateur(onglet, live_server, diagno
 
 
 @pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
-def test_rattacher_d_un_clic_remplace_la_fiche_sans_recharger(onglet, live_server, diagnostic_irritants, largeur):
+def test_rattacher_d_un_clic_remplace_la_fiche_sans_recharger(onglet, diagnostic_irritants, largeur):
     from irritants.models import Irritant, Preuve
 
     observation = diagnostic_irritants["a_coder"][0]
     courriers = diagnostic_irritants["courriers"]
     visite = onglet(largeur)
-    _connecter(visite, diagnostic_irritants["facilitatrice"], live_server)
+    visite.connecter(diagnostic_irritants["facilitatrice"])
     visite.aller("/irritants/codage/")
     page = visite.page
     page.evaluate("window.cbMemePage = true")

@@ -34,15 +34,7 @@ def test_page_publique_accessible(onglet, donnees_publiques, nom, chemin, largeu
     visite.capturer(nom)
     violations = axe_analyser(visite.page)
 
-    problemes = []
-    if reponse.status != 200:
-        problemes.append(f"HTTP {reponse.status} au lieu de 200")
-    if visite.erreurs:
-        problemes.append("Erreurs dans le navigateur :\n" + "\n".join(f"- {erreur}" for erreur in visite.erreurs))
-    if violations:
-        problemes.append(
-            f"{len(violations)} violation(s) axe-core WCAG 2.1 A/AA :\n" + violations_formater(violations)
-        )
+    problemes = visite.problemes(reponse, violations)
     assert not problemes, f"{chemin} à {largeur} px :\n" + "\n\n".join(problemes)
 
 
@@ -51,19 +43,10 @@ def test_pas_de_defilement_horizontal_sur_mobile(onglet, donnees_publiques, nom,
     visite = onglet(LARGEUR_MOBILE)
     visite.aller(chemin)
 
-    largeur_contenu = visite.page.evaluate("document.documentElement.scrollWidth")
+    largeur_contenu = visite.largeur_du_contenu()
 
     if largeur_contenu > LARGEUR_MOBILE:
-        debordants = visite.page.evaluate(
-            """(largeur) => [...document.querySelectorAll("body *")]
-                .filter((el) => el.getBoundingClientRect().right > largeur + 1)
-                .slice(0, 10)
-                .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-                    + (typeof el.className === "string" && el.className.trim()
-                        ? "." + el.className.trim().split(/\\s+/).join(".") : "")
-                    + " (" + Math.round(el.getBoundingClientRect().right) + " px)")""",
-            LARGEUR_MOBILE,
-        )
+        debordants = visite.debordements()
         pytest.fail(
             f"{chemin} défile horizontalement à {LARGEUR_MOBILE} px (largeur du contenu : {largeur_contenu} px). "
             "Éléments qui dépassent :\n" + "\n".join(f"- {element}" for element in debordants)

@@ -8,9 +8,8 @@ passent par htmx : la liste filtrée et une erreur de filtre sont auditées auss
 import datetime
 
 import pytest
-from django.test import Client
 
-from tests.browser.axe import axe_analyser, violations_formater
+from tests.browser.axe import axe_analyser
 from tests.browser.test_pages_publiques import LARGEUR_BUREAU, LARGEUR_MOBILE
 
 pytestmark = pytest.mark.browser
@@ -92,26 +91,6 @@ def diagnostic(donnees_publiques):
     return {"facilitatrice": facilitatrice, "entretien": entretien, "immersion": immersion}
 
 
-def _connecter(visite, utilisateur, live_server):
-    client = Client()
-    client.force_login(utilisateur)
-    cookie = client.cookies["sessionid"]
-    visite.page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def _problemes(visite, reponse, violations, statut=200) -> list[str]:
-    problemes = []
-    if reponse is not None and reponse.status != statut:
-        problemes.append(f"HTTP {reponse.status} au lieu de {statut}")
-    if visite.erreurs:
-        problemes.append("Erreurs dans le navigateur :\n" + "\n".join(f"- {erreur}" for erreur in visite.erreurs))
-    if violations:
-        problemes.append(
-            f"{len(violations)} violation(s) axe-core WCAG 2.1 A/AA :\n" + violations_formater(violations)
-        )
-    return problemes
-
-
 PAGES = [
     ("observations", lambda d: "/terrain/observations/"),
     ("observations-filtrees", lambda d: "/terrain/observations/?commune=46042&type=difficulte&avec_verbatim=true"),
@@ -124,22 +103,22 @@ PAGES = [
 
 @pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
 @pytest.mark.parametrize(("nom", "chemin"), PAGES, ids=[nom for nom, _ in PAGES])
-def test_page_du_terrain_accessible(onglet, live_server, diagnostic, nom, chemin, largeur):
+def test_page_du_terrain_accessible(onglet, diagnostic, nom, chemin, largeur):
     visite = onglet(largeur)
-    _connecter(visite, diagnostic["facilitatrice"], live_server)
+    visite.connecter(diagnostic["facilitatrice"])
 
     reponse = visite.aller(chemin(diagnostic))
     visite.capturer(f"listes-{nom}")
     violations = axe_analyser(visite.page)
 
-    problemes = _problemes(visite, reponse, violations)
+    problemes = visite.problemes(reponse, violations)
     assert not problemes, f"{chemin(diagnostic)} à {largeur} px :\n" + "\n\n".join(problemes)
 
 
 @pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
-def test_les_filtres_mettent_a_jour_les_resultats_avec_htmx(onglet, live_server, diagnostic, largeur):
+def test_les_filtres_mettent_a_jour_les_resultats_avec_htmx(onglet, diagnostic, largeur):
     visite = onglet(largeur)
-    _connecter(visite, diagnostic["facilitatrice"], live_server)
+    visite.connecter(diagnostic["facilitatrice"])
     visite.aller("/terrain/observations/")
     assert visite.page.locator("#resultats tbody tr").count() == 3
 
@@ -164,13 +143,13 @@ def test_les_filtres_mettent_a_jour_les_resultats_avec_htmx(onglet, live_server,
 
     assert visite.page.get_by_text("Certains filtres ne sont pas valides").is_visible()
     assert visite.page.get_by_text("Saisissez une date valide.").first.is_visible()
-    problemes = _problemes(visite, None, violations_filtre) + _problemes(visite, None, violations_erreur)
+    problemes = visite.problemes(None, violations_filtre) + visite.problemes(None, violations_erreur)
     assert not problemes, "\n\n".join(problemes)
 
 
-def test_la_page_d_un_filtre_invalide_est_accessible(onglet, live_server, diagnostic):
+def test_la_page_d_un_filtre_invalide_est_accessible(onglet, diagnostic):
     visite = onglet(LARGEUR_BUREAU)
-    _connecter(visite, diagnostic["facilitatrice"], live_server)
+    visite.connecter(diagnostic["facilitatrice"])
 
     reponse = visite.aller("/terrain/observations/?date_min=2018-13-45&commune=99999")
     visite.capturer("listes-observations-400")
@@ -180,5 +159,5 @@ def test_la_page_d_un_filtre_invalide_est_accessible(onglet, live_server, diagno
     assert visite.page.get_by_text("Aucune commune connue ne porte le code INSEE « 99999 ».").first.is_visible()
     # Chromium signale dans la console le statut 400 du document lui-même : voulu, ce n'est pas une erreur de la page.
     visite.erreurs[:] = [e for e in visite.erreurs if "status of 400" not in e]
-    problemes = _problemes(visite, reponse, violations, statut=400)
+    problemes = visite.problemes(reponse, violations, statut=400)
     assert not problemes, "\n\n".join(problemes)

@@ -8,25 +8,12 @@ import pytest
 from django.urls import reverse
 
 from terrain.enums import StatutPublication, TypeObservation
-from tests.comptes.factories import agent, facilitateur
-from tests.experimentations.factories import ExperimentationFactory
+from tests.comptes.factories import agent
 from tests.irritants.factories import IrritantFactory, PreuveFactory
 from tests.terrain.factories import EntretienFactory, ObservationFactory, PublicFactory, VerbatimFactory
 from tests.territoire.factories import CommuneFactory, LieuAccueilFactory
 
 URL = reverse("terrain:observations_export")
-
-
-@pytest.fixture
-def experimentation():
-    return ExperimentationFactory(nom="Carte Blanche à Cahors", slug="cahors-2018")
-
-
-@pytest.fixture
-def fac(client):
-    utilisateur = facilitateur(first_name="Claire", last_name="Facilitatrice")
-    client.force_login(utilisateur)
-    return utilisateur
 
 
 def lire_csv(reponse) -> list[dict]:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from terrain.enums import SourceObservation, TypeObservation
-from tests.comptes.factories import agent, facilitateur
+from tests.comptes.factories import agent
 from tests.experimentations.factories import ExperimentationFactory
 from tests.irritants.factories import IrritantFactory, PreuveFactory
 from tests.terrain.factories import (
@@ -26,18 +26,6 @@ URL = reverse("terrain:observations")
 
 def html_de(reponse) -> str:
     return unescape(reponse.content.decode())
-
-
-@pytest.fixture
-def experimentation():
-    return ExperimentationFactory(nom="Carte Blanche à Cahors", slug="cahors-2018")
-
-
-@pytest.fixture
-def fac(client):
-    utilisateur = facilitateur(first_name="Claire", last_name="Facilitatrice")
-    client.force_login(utilisateur)
-    return utilisateur
 
 
 def textes(reponse) -> set[str]:
