@@ -130,6 +130,14 @@ class Immersion(models.Model):
     def __str__(self):
         return f"Immersion du {self.date:%d/%m/%Y} — {self.lieu.nom}"
 
+    @property
+    def duree_lisible(self) -> str:
+        """« 45 min », « 2 h », « 1 h 30 »."""
+        heures, reste = divmod(self.duree_minutes, 60)
+        if not heures:
+            return f"{reste} min"
+        return f"{heures} h {reste:02d}" if reste else f"{heures} h"
+
 
 class ObservationQuerySet(models.QuerySet):
     def visibles_par(self, user):

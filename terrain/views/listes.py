@@ -107,13 +107,6 @@ def immersions_liste(request):
     )
 
 
-def _duree(minutes: int) -> str:
-    heures, reste = divmod(minutes, 60)
-    if not heures:
-        return f"{reste} min"
-    return f"{heures} h {reste:02d}" if reste else f"{heures} h"
-
-
 @login_required
 def entretien_detail(request, pk):
     _exiger(request, "terrain.voir_toutes_observations")
@@ -143,7 +136,6 @@ def immersion_detail(request, pk):
         "fil_courant": f"Immersion du {immersion.date:%d/%m/%Y}",
         "filtre_url": f"{reverse('terrain:observations')}?immersion={immersion.pk}",
         "canaux": selectors.canaux_libelles(immersion.canaux),
-        "duree": _duree(immersion.duree_minutes),
         "observations": observations,
         "nb_observations": nb_observations,
     }
