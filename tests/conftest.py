@@ -27,11 +27,11 @@ def _absence(marker_name: str) -> str | None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # Avant le tri de pytest-django (tryfirst) : les tests du navigateur, transactionnels, passent
-    # après tous les autres, et la restauration sérialisée remet les données des migrations
-    # (publics, thèmes) que le vidage de la base après chacun d'eux efface.
+    # après tous les autres (la base est vidée après chacun d'eux ; tests/browser/conftest.py
+    # y remet les données des migrations).
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
         elif not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
         for name in ("postgres", "redis", "browser"):

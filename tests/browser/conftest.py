@@ -7,6 +7,7 @@
 """
 
 import datetime
+import importlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -202,3 +203,18 @@ def donnees_publiques(db):
     ):
         PhaseFactory(experimentation=experimentation, type=type_, date_debut=debut, date_fin=fin)
     return territoire
+
+
+@pytest.fixture(autouse=True)
+def _referentiels_des_migrations(transactional_db):
+    """Remet les publics et les thèmes posés par les migrations de données.
+
+    Chaque test du navigateur (transactionnel, pour le serveur live) vide la base en partant. La
+    restauration sérialisée de Django ne les remettait pas dans la suite complète (constaté sur
+    PostgreSQL quand un test non transactionnel avait créé la base) : on rejoue les fonctions des
+    migrations, une seule source.
+    """
+    from django.apps import apps
+
+    importlib.import_module("terrain.migrations.0002_publics_initiaux").creer_publics(apps, None)
+    importlib.import_module("irritants.migrations.0003_themes_initiaux").creer_themes(apps, None)
