@@ -28,6 +28,8 @@ def test_l_accueil_presente_l_experimentation_et_sa_frise(client, cahors):
     assert "31 décembre 2018" in html
     # Aujourd'hui (après 2018), l'expérimentation est terminée et le dit.
     assert "L'expérimentation est terminée" in html
+    # Les pages publiques sont à un clic : le territoire et la synthèse des irritants.
+    assert 'href="/territoire/"' in html and 'href="/irritants/"' in html
 
 
 def test_la_phase_courante_est_celle_du_jour(cahors):
