@@ -2,13 +2,13 @@
 
 from rest_framework.routers import DefaultRouter
 
-from irritants.api import IrritantViewSet
-from terrain.api import ObservationViewSet
+from irritants.api import IrritantViewSet, ObservationCodeeViewSet
 from territoire.api import CommuneViewSet, EpciViewSet, LieuAccueilViewSet
 
 router = DefaultRouter()
 router.register("communes", CommuneViewSet, basename="commune")
 router.register("epci", EpciViewSet, basename="epci")
 router.register("lieux-accueil", LieuAccueilViewSet, basename="lieu-accueil")
-router.register("observations", ObservationViewSet, basename="observation")
+# Les observations du terrain, avec leur codage en irritants (l'app des irritants étend celle du terrain).
+router.register("observations", ObservationCodeeViewSet, basename="observation")
 router.register("irritants", IrritantViewSet, basename="irritant")

@@ -14,6 +14,8 @@ admin.site.index_title = "Gestion de la plateforme"
 urlpatterns = [
     path("", include("experimentations.urls")),
     path("territoire/", include("territoire.urls")),
+    # La liste des observations et leur codage : l'app des irritants étend celle du terrain (adresse stable).
+    path("terrain/observations/", include("irritants.urls_observations")),
     path("terrain/", include("terrain.urls")),
     path("irritants/", include("irritants.urls")),
     path("comptes/", include("comptes.urls")),

@@ -7,6 +7,7 @@ modifie que ses propres observations, par exemple) vivent dans le `rules.py` de 
 from django.contrib.auth.models import Group, Permission
 
 from comptes.enums import Role
+from comptes.models import GroupeRole
 
 # Permissions par rôle, sous la forme "app_label.codename". Les apps ajoutent les leurs ici
 # au fil des issues ; `roles_synchroniser` est idempotent.
@@ -38,12 +39,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
             for modele in ("structure", "acteur", "public", "entretien", "immersion", "observation", "verbatim")
             for action in ("add", "change", "delete", "view")
         ],
-        *[
-            f"irritants.{action}_{modele}"
-            for modele in ("theme", "irritant", "preuve")
-            for action in ("add", "change", "delete", "view")
-        ],
+        # Ni irritant ni preuve ne se suppriment (journal du codage en ajout seul) : ni « delete » ni, pour les
+        # preuves, « add »/« change » (le codage passe par ses services).
+        *[f"irritants.{action}_theme" for action in ("add", "change", "delete", "view")],
+        "irritants.add_irritant",
+        "irritants.change_irritant",
+        "irritants.view_irritant",
+        "irritants.view_preuve",
         "irritants.view_evenementcodage",
+        "terrain.view_changementstatutverbatim",
     ],
     Role.AGENT: [
         "territoire.view_commune",
@@ -54,10 +58,19 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def roles_synchroniser() -> dict[Role, Group]:
-    """Crée ou met à jour les groupes des rôles avec leurs permissions (idempotent)."""
+    """Crée ou met à jour les groupes des rôles avec leurs permissions (idempotent).
+
+    Un groupe est retrouvé par la valeur stable de son rôle (`GroupeRole`), jamais par son nom : un
+    groupe renommé garde son rôle et ses membres.
+    """
     groups = {}
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.label)
+        lien = GroupeRole.objects.select_related("groupe").filter(role=role).first()
+        if lien is None:
+            group, _ = Group.objects.get_or_create(name=role.label)
+            GroupeRole.objects.create(groupe=group, role=role)
+        else:
+            group = lien.groupe
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")

@@ -18,5 +18,5 @@ def utilisateur_creer(*, username: str, email: str, password: str | None, role: 
     user.is_staff = role == Role.FACILITATEUR
     user.save()
     user.groups.add(groups[role])
-    user.__dict__.pop("noms_groupes", None)  # rôle tout juste ajouté : relire les groupes
+    user.__dict__.pop("roles", None)  # rôle tout juste ajouté : relire les groupes
     return user

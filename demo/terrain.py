@@ -24,7 +24,7 @@ from typing import NamedTuple
 from django.db import transaction
 
 from experimentations.models import Experimentation
-from irritants.enums import ActionCodage, Gravite
+from irritants.enums import ActionCodage, Gravite, StatutIrritant
 from irritants.models import EvenementCodage, Irritant, Preuve, Theme
 from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation, TypeStructure
 from terrain.models import Acteur, Entretien, Immersion, Observation, Public, Structure, Verbatim
@@ -2841,15 +2841,21 @@ def _irritants_enregistrer(plan, experimentation, observations, nouvelles, anima
                 description=prevu["description"],
                 theme=themes[prevu["theme"]],
                 gravite=prevu["gravite"],
+                statut=StatutIrritant.PUBLIE,
             )
     Irritant.objects.bulk_create(list(crees.values()))
 
-    # (objet, horodatage d'origine) : auto_now_add datera tout d'aujourd'hui, on remet ensuite fin janvier 2018.
-    evenements = [
-        (EvenementCodage(action=ActionCodage.CREATION, irritant=crees[cle], par=animateur), _irritant_cree_le(rang))
-        for rang, cle in enumerate(IRRITANTS)
-        if cle in crees
-    ]
+    # Le journal est écrit à l'heure d'origine (fin janvier 2018) ; les irritants de la démo sont publiés.
+    evenements = []
+    for rang, cle in enumerate(IRRITANTS):
+        if cle in crees:
+            cree_le = _irritant_cree_le(rang)
+            evenements.append(
+                EvenementCodage(action=ActionCodage.CREATION, irritant=crees[cle], par=animateur, le=cree_le)
+            )
+            evenements.append(
+                EvenementCodage(action=ActionCodage.PUBLICATION, irritant=crees[cle], par=animateur, le=cree_le)
+            )
     preuves = []
     for observation in plan["observations"]:
         n = observation["n"]
@@ -2859,23 +2865,17 @@ def _irritants_enregistrer(plan, experimentation, observations, nouvelles, anima
             irritant, pk, code_le = irritants[cle], observations[n], observation["code_le"]
             preuves.append((Preuve(irritant=irritant, observation_id=pk, code_par=animateur), code_le))
             evenements.append(
-                (
-                    EvenementCodage(
-                        action=ActionCodage.RATTACHEMENT, irritant=irritant, observation_id=pk, par=animateur
-                    ),
-                    code_le,
+                EvenementCodage(
+                    action=ActionCodage.RATTACHEMENT, irritant=irritant, observation_id=pk, par=animateur, le=code_le
                 )
             )
     Preuve.objects.bulk_create([preuve for preuve, _ in preuves])
-    EvenementCodage.objects.bulk_create([evenement for evenement, _ in evenements])
+    EvenementCodage.objects.bulk_create(evenements)
 
     for rang, cle in enumerate(IRRITANTS):
         if cle in crees:
             crees[cle].cree_le = _irritant_cree_le(rang)
     for preuve, code_le in preuves:
         preuve.code_le = code_le
-    for evenement, le in evenements:
-        evenement.le = le
     Irritant.objects.bulk_update(list(crees.values()), ["cree_le"])
     Preuve.objects.bulk_update([preuve for preuve, _ in preuves], ["code_le"])
-    EvenementCodage.objects.bulk_update([evenement for evenement, _ in evenements], ["le"])

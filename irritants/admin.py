@@ -2,11 +2,15 @@
 
 Les preuves et le journal y sont en lecture seule : rattacher, détacher et fusionner passent par
 l'écran de codage (les services écrivent le journal) ; l'administration ne contourne pas l'historique.
+Un irritant ne se supprime pas : on le retire (action), et son expérimentation ne change pas.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 
+from irritants import services
 from irritants.models import EvenementCodage, Irritant, Preuve, Theme
 
 
@@ -36,19 +40,59 @@ class PreuveInline(admin.TabularInline):
         return super().get_queryset(request).select_related("observation", "code_par")
 
 
+def _action(service, description: str, succes: str, **arguments):
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        try:
+            for irritant in queryset:
+                service(acteur=request.user, irritant=irritant, **arguments)
+        except (PermissionDenied, ValidationError) as erreur:
+            modeladmin.message_user(request, " ".join(getattr(erreur, "messages", [str(erreur)])), messages.ERROR)
+            return
+        modeladmin.message_user(request, f"{queryset.count()} irritant(s) {succes}.", messages.SUCCESS)
+
+    action.__name__ = service.__name__
+    return action
+
+
 @admin.register(Irritant)
 class IrritantAdmin(admin.ModelAdmin):
-    list_display = ("titre", "theme", "gravite", "experimentation", "nb_observations", "fusionne_dans")
-    list_filter = ("experimentation", "theme", "gravite", ("fusionne_dans", admin.EmptyFieldListFilter))
+    list_display = ("titre", "theme", "gravite", "statut", "experimentation", "nb_observations", "fusionne_dans")
+    list_filter = ("experimentation", "statut", "theme", "gravite", ("fusionne_dans", admin.EmptyFieldListFilter))
     list_select_related = ("theme", "experimentation", "fusionne_dans")
     search_fields = ("titre", "description")
-    fields = ("experimentation", "titre", "theme", "gravite", "description", "fusionne_dans", "cree_le")
-    readonly_fields = ("fusionne_dans", "cree_le")
+    fields = ("experimentation", "titre", "theme", "gravite", "description", "statut", "fusionne_dans", "cree_le")
+    readonly_fields = ("statut", "fusionne_dans", "cree_le")
     autocomplete_fields = ("theme",)
     inlines = [PreuveInline]
+    actions = [
+        _action(services.irritant_publier, "Publier les irritants choisis", "publié(s)"),
+        _action(services.irritant_depublier, "Remettre en brouillon les irritants choisis", "remis en brouillon"),
+        _action(
+            services.irritant_retirer,
+            "Retirer les irritants choisis (ils quittent la synthèse ; le journal reste)",
+            "retiré(s)",
+            motif="Retiré depuis l'administration.",
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(nb_observations=Count("preuves", distinct=True))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Une fois créé, un irritant garde son expérimentation : ses preuves en viennent.
+        return (*self.readonly_fields, "experimentation") if obj is not None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        messages.error(
+            request,
+            "Un irritant ne se supprime pas : son journal du codage doit rester entier. Retirez-le (action "
+            "« Retirer ») ou fusionnez-le dans un autre depuis l'écran de fusion.",
+        )
+        return redirect("admin:irritants_irritant_change", object_id)
 
     @admin.display(description="observations", ordering="nb_observations")
     def nb_observations(self, irritant):

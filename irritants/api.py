@@ -1,17 +1,21 @@
-"""API publique des irritants, en lecture seule.
+"""API des irritants : les irritants publiés en lecture seule, et le codage des observations.
 
-Pour tout le monde, y compris sans compte : titre, description, thème, gravité, décomptes et
-verbatims publiables. Jamais le texte d'une observation : les facilitateurs le lisent par
-`/api/observations/?irritant=<id>`, où les droits par objet s'appliquent.
+Irritants, pour tout le monde, y compris sans compte : les irritants publiés (jamais un brouillon) avec
+titre, description, thème, gravité, décomptes et verbatims publiables. Jamais le texte d'une
+observation : les facilitateurs le lisent par `/api/observations/?irritant=<id>`, où les droits par
+objet s'appliquent. Ce point d'accès des observations est celui du terrain, étendu ici de la liste des
+irritants de chaque observation et des filtres `irritant` et `non_codees`.
 """
 
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 
+from irritants.filters import ObservationCodageFilter
 from irritants.models import Irritant, Theme
 from irritants.selectors import irritants_annotes
+from terrain.api import ObservationSerializer, ObservationViewSet
 from terrain.models import Observation, Verbatim
 
 
@@ -72,7 +76,8 @@ class IrritantFilter(django_filters.FilterSet):
 
 
 class IrritantViewSet(viewsets.ReadOnlyModelViewSet):
-    """Irritants actifs (non fusionnés). Filtrer par `experimentation` (slug), `theme` (slug), `gravite`."""
+    """Irritants publiés (ni brouillons, ni retirés, ni fusionnés). Filtrer par `experimentation` (slug), `theme`
+    (slug), `gravite`."""
 
     serializer_class = IrritantSerializer
     permission_classes = [permissions.AllowAny]
@@ -84,8 +89,33 @@ class IrritantViewSet(viewsets.ReadOnlyModelViewSet):
             Observation.objects.order_by().only("pk").prefetch_related(Prefetch("verbatims", queryset=verbatims))
         )
         return (
-            irritants_annotes(Irritant.objects.actifs())
+            irritants_annotes(Irritant.objects.publies())
             .select_related("experimentation")
             .prefetch_related(Prefetch("observations", queryset=observations))
             .order_by("theme__ordre", "-gravite", "titre", "pk")
         )
+
+
+class ObservationCodeeSerializer(ObservationSerializer):
+    irritants = serializers.SerializerMethodField()
+
+    class Meta(ObservationSerializer.Meta):
+        fields = [*ObservationSerializer.Meta.fields, "irritants"]
+
+    @extend_schema_field(
+        inline_serializer(
+            "IrritantResume", fields={"id": serializers.IntegerField(), "titre": serializers.CharField()}, many=True
+        )
+    )
+    def get_irritants(self, observation):
+        return [{"id": irritant.pk, "titre": irritant.titre} for irritant in observation.irritants.all()]
+
+
+class ObservationCodeeViewSet(ObservationViewSet):
+    __doc__ = ObservationViewSet.__doc__
+    serializer_class = ObservationCodeeSerializer
+    filterset_class = ObservationCodageFilter
+
+    def preparer(self, queryset):
+        irritants = Irritant.objects.only("pk", "titre").order_by("titre")
+        return super().preparer(queryset).prefetch_related(Prefetch("irritants", queryset=irritants))

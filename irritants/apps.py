@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class IrritantsConfig(AppConfig):
     name = "irritants"
     verbose_name = "Irritants"
+
+    def ready(self):
+        from terrain.signals import observation_retiree
+
+        def detacher(sender, observation, acteur, motif, **kwargs):
+            from irritants.services import preuves_detacher_observation_retiree
+
+            preuves_detacher_observation_retiree(acteur=acteur, observation=observation, motif=motif)
+
+        observation_retiree.connect(detacher, weak=False, dispatch_uid="irritants_detacher_observation_retiree")

@@ -1,13 +1,10 @@
-"""Formulaires du codage, de la fusion et du filtre de la file : validation seulement, les écritures
-passent par `irritants.services`."""
+"""Formulaires du codage, de la fusion et de la publication : validation seulement, les écritures
+passent par `irritants.services` (le filtre de la file est celui des observations, `irritants.filters`)."""
 
 from django import forms
 
 from irritants.enums import Gravite
 from irritants.models import Irritant
-from irritants.selectors import ORIGINES
-from terrain.enums import SourceObservation, TypeObservation
-from territoire.selectors import CODE_INSEE
 
 
 class RattachementForm(forms.Form):
@@ -106,25 +103,17 @@ class FusionForm(forms.Form):
         return donnees
 
 
-class FiltreCodageForm(forms.Form):
-    """Filtre de la file de codage (paramètres d'URL)."""
+class PublicationForm(forms.Form):
+    """Publier, dépublier ou retirer un irritant ; le retrait demande un motif (écrit au journal)."""
 
-    nature = forms.ChoiceField(label="Nature", required=False, choices=[("", "Toutes")] + TypeObservation.choices)
-    source = forms.ChoiceField(label="Source", required=False, choices=[("", "Toutes")] + SourceObservation.choices)
-    origine = forms.ChoiceField(label="Origine", required=False, choices=[("", "Toutes"), *ORIGINES])
-    # Un code INSEE bien formé, même s'il ne reste plus d'observation à coder dans cette commune.
-    commune = forms.RegexField(
-        label="Commune",
-        required=False,
-        regex=CODE_INSEE,
-        widget=forms.Select,
-        error_messages={"invalid": "Ce code de commune n'est pas un code INSEE (5 caractères, ex. 46042)."},
+    action = forms.ChoiceField(
+        choices=[("publier", "Publier"), ("depublier", "Remettre en brouillon"), ("retirer", "Retirer")],
+        error_messages={"invalid_choice": "Action inconnue : rechargez la page.", "required": "Action inconnue."},
     )
+    motif = forms.CharField(label="Motif du retrait", max_length=300, required=False)
 
-    def __init__(self, *args, communes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].widget.choices = [("", "Toutes")] + [
-            (c.code_insee, f"{c.nom} ({c.code_insee})") for c in communes
-        ]
-        for champ in self.fields.values():
-            champ.error_messages["invalid_choice"] = "Valeur inconnue pour ce filtre : choisissez dans la liste."
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("action") == "retirer" and not (donnees.get("motif") or "").strip():
+            self.add_error("motif", "Indiquez pourquoi l'irritant est retiré.")
+        return donnees

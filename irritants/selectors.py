@@ -12,6 +12,7 @@ Le public anonyme ne voit que les titres, thèmes, décomptes, communes, répart
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -19,13 +20,14 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
+from commun.textes import normaliser
 from experimentations.models import Experimentation
 from irritants.models import EvenementCodage, Irritant, Preuve, Theme
-from terrain.enums import SourceObservation, StatutPublication
+from terrain import selectors as terrain_selectors
+from terrain.enums import Origine, SourceObservation, StatutPublication
 from terrain.models import Observation, Verbatim
 from territoire import carte as cartographie
 from territoire.models import AppartenanceTerritoire, Commune
-from territoire.selectors import cle_de_tri
 
 VERBATIMS_PAR_IRRITANT = 3
 OBSERVATIONS_PAR_PAGE_DE_CODAGE = 10
@@ -34,18 +36,11 @@ OBSERVATIONS_PAR_PAGE_DE_CODAGE = 10
 COULEUR_CONCERNEE = "#000091"
 COULEUR_AUTRE = "#dddddd"
 
-ORIGINES = (
-    ("entretien", "Entretiens collectifs"),
-    ("immersion", "Immersions"),
-    ("terrain", "Observations de terrain"),
-)
-ORIGINES_VALEURS = tuple(valeur for valeur, _libelle in ORIGINES)
-
 
 def lien_observations(**filtres) -> str:
     """L'adresse de la liste des observations (facilitateurs), filtrée : `?irritant=12&public=personnes-agees`."""
     parametres = {cle: valeur for cle, valeur in filtres.items() if valeur not in (None, "")}
-    return f"{reverse('terrain:observations')}?{urlencode(parametres)}"
+    return f"{reverse('observations:liste')}?{urlencode(parametres)}"
 
 
 # --- Expérimentations -----------------------------------------------------------------------------------
@@ -172,7 +167,7 @@ def _repartition_publics(filtre: Q, *, voir_tout: bool) -> dict[int, list[Ligne]
         .order_by()
     )
     par_irritant = defaultdict(list)
-    for ligne in sorted(lignes, key=lambda ligne: (ligne["ordre"], cle_de_tri(ligne["nom"]))):
+    for ligne in sorted(lignes, key=lambda ligne: (ligne["ordre"], normaliser(ligne["nom"]))):
         par_irritant[ligne["irritant_id"]].append(
             Ligne(ligne["irritant_id"], "public", ligne["slug"], ligne["nom"], ligne["nombre"], voir_tout=voir_tout)
         )
@@ -188,7 +183,7 @@ def _repartition_communes(filtre: Q, *, voir_tout: bool) -> dict[int, list[Ligne
         .order_by()
     )
     par_irritant = defaultdict(list)
-    for ligne in sorted(lignes, key=lambda ligne: (-ligne["nombre"], cle_de_tri(ligne["nom"]), ligne["code"])):
+    for ligne in sorted(lignes, key=lambda ligne: (-ligne["nombre"], normaliser(ligne["nom"]), ligne["code"])):
         par_irritant[ligne["irritant_id"]].append(
             Ligne(ligne["irritant_id"], "commune", ligne["code"], ligne["nom"], ligne["nombre"], voir_tout=voir_tout)
         )
@@ -210,14 +205,14 @@ def _repartition_sources(irritant: Irritant, *, voir_tout: bool) -> list[Ligne]:
 def _repartition_origines(irritant: Irritant, *, voir_tout: bool) -> list[Ligne]:
     """Par origine : le nombre d'observations et de sources distinctes (entretiens, immersions)."""
     nombres = {
-        "entretien": (irritant.nb_observations_entretien, irritant.nb_entretiens),
-        "immersion": (irritant.nb_observations_immersion, irritant.nb_immersions),
-        # Une observation de terrain, hors entretien et immersion, est sa propre source.
-        "terrain": (irritant.nb_observations_terrain, irritant.nb_observations_terrain),
+        Origine.ENTRETIEN: (irritant.nb_observations_entretien, irritant.nb_entretiens),
+        Origine.IMMERSION: (irritant.nb_observations_immersion, irritant.nb_immersions),
+        # Une saisie de terrain, hors entretien et immersion, est sa propre source.
+        Origine.TERRAIN: (irritant.nb_observations_terrain, irritant.nb_observations_terrain),
     }
     return [
-        Ligne(irritant.pk, "origine", valeur, libelle, *nombres[valeur], voir_tout=voir_tout)
-        for valeur, libelle in ORIGINES
+        Ligne(irritant.pk, "origine", origine.value, origine.label, *nombres[origine], voir_tout=voir_tout)
+        for origine in Origine
     ]
 
 
@@ -244,7 +239,7 @@ def _cle_classement(irritant: Irritant):
         -irritant.nb_observations,
         -irritant.nb_sources,
         -irritant.gravite,
-        cle_de_tri(irritant.titre),
+        normaliser(irritant.titre),
         irritant.pk,
     )
 
@@ -278,8 +273,9 @@ def synthese(experimentation: Experimentation, *, voir_tout: bool) -> Synthese:
     par public et par commune, verbatims publiables choisis, nombre total d'observations codées et,
     pour les facilitateurs, les dernières observations de chaque irritant.
     """
-    filtre = Q(irritant__experimentation=experimentation, irritant__fusionne_dans__isnull=True)
-    irritants = list(irritants_annotes(Irritant.objects.actifs().filter(experimentation=experimentation)))
+    visibles = Irritant.objects.visibles(voir_tout=voir_tout).filter(experimentation=experimentation)
+    filtre = Q(irritant__in=visibles.values("pk"))
+    irritants = list(irritants_annotes(visibles))
     publics = _repartition_publics(filtre, voir_tout=voir_tout)
     communes = _repartition_communes(filtre, voir_tout=voir_tout)
     par_id = {
@@ -346,8 +342,9 @@ class VueIrritant:
     fusionnes: list[Irritant]
 
 
-def irritant_remplacant(pk: int) -> Irritant | None:
-    """L'irritant actif qui remplace l'irritant fusionné `pk` (None si `pk` n'existe pas ou n'est pas fusionné).
+def irritant_remplacant(pk: int, *, voir_tout: bool) -> Irritant | None:
+    """L'irritant visible qui remplace l'irritant fusionné `pk` (None si `pk` n'existe pas, n'est pas fusionné, ou
+    si son remplaçant n'est pas visible de ce lecteur).
 
     La fusion redirige les irritants déjà fusionnés vers la nouvelle cible : une étape suffit d'ordinaire ;
     la boucle, bornée, couvre les données antérieures.
@@ -357,7 +354,7 @@ def irritant_remplacant(pk: int) -> Irritant | None:
         return None
     for _etape in range(10):
         if not irritant.fusionne_dans_id:
-            return irritant
+            return Irritant.objects.visibles(voir_tout=voir_tout).filter(pk=irritant.pk).only("pk").first()
         irritant = Irritant.objects.filter(pk=irritant.fusionne_dans_id).only("pk", "fusionne_dans_id").first()
     return None
 
@@ -365,7 +362,7 @@ def irritant_remplacant(pk: int) -> Irritant | None:
 def irritant_vue(irritant_pk: int, *, voir_tout: bool) -> VueIrritant | None:
     """Tout ce que montre la page d'un irritant actif, en un nombre de requêtes fixe (None s'il n'existe pas)."""
     irritant = (
-        irritants_annotes(Irritant.objects.actifs().filter(pk=irritant_pk))
+        irritants_annotes(Irritant.objects.visibles(voir_tout=voir_tout).filter(pk=irritant_pk))
         .select_related("experimentation__territoire")
         .first()
     )
@@ -448,7 +445,7 @@ def irritants_par_theme(experimentation: Experimentation) -> list[ThemeCodage]:
         .annotate(nb_observations=Count("preuves", distinct=True))
         .only("pk", "titre", "theme_id", "gravite", "experimentation_id")
     )
-    for irritant in sorted(irritants, key=lambda i: (cle_de_tri(i.titre), i.pk)):
+    for irritant in sorted(irritants, key=lambda i: (normaliser(i.titre), i.pk)):
         themes[irritant.theme_id].irritants.append(irritant)
     return list(themes.values())
 
@@ -469,8 +466,11 @@ def _observations_affichees(queryset: QuerySet, *, avec_preuves: bool) -> QueryS
 
 
 def observations_non_codees(experimentation: Experimentation) -> QuerySet:
-    return Observation.objects.filter(experimentation=experimentation).exclude(
-        Exists(Preuve.objects.filter(observation=OuterRef("pk")))
+    """Les observations actives de l'expérimentation qui ne sont rattachées à aucun irritant."""
+    return (
+        Observation.objects.actives()
+        .filter(experimentation=experimentation)
+        .exclude(Exists(Preuve.objects.filter(observation=OuterRef("pk"))))
     )
 
 
@@ -480,29 +480,8 @@ class FileCodage:
     total: int
 
 
-def file_codage(
-    experimentation: Experimentation,
-    *,
-    nature: str = "",
-    source: str = "",
-    origine: str = "",
-    commune: str = "",
-    limite: int = OBSERVATIONS_PAR_PAGE_DE_CODAGE,
-) -> FileCodage:
-    """Les prochaines observations non codées (les plus anciennes d'abord), filtrées ; 5 requêtes."""
-    queryset = observations_non_codees(experimentation)
-    if nature:
-        queryset = queryset.filter(type=nature)
-    if source:
-        queryset = queryset.filter(source=source)
-    if origine == "entretien":
-        queryset = queryset.filter(entretien__isnull=False)
-    elif origine == "immersion":
-        queryset = queryset.filter(immersion__isnull=False)
-    elif origine == "terrain":
-        queryset = queryset.filter(entretien__isnull=True, immersion__isnull=True)
-    if commune:
-        queryset = queryset.filter(communes__code_insee=commune).distinct()
+def file_codage(queryset: QuerySet, *, limite: int = OBSERVATIONS_PAR_PAGE_DE_CODAGE) -> FileCodage:
+    """Les prochaines observations à coder de `queryset` (déjà filtré), les plus anciennes d'abord ; 5 requêtes."""
     total = queryset.count()
     observations = list(_observations_affichees(queryset.order_by("date", "pk"), avec_preuves=False)[:limite])
     for observation in observations:
@@ -536,14 +515,6 @@ def preuves_afficher(observation: Observation, preuves: list[Preuve] | None = No
     return observation
 
 
-def communes_des_observations(experimentation: Experimentation) -> list[Commune]:
-    """Les communes citées par au moins une observation non codée de l'expérimentation (filtre de la file)."""
-    communes = Commune.objects.filter(pk__in=observations_non_codees(experimentation).values("communes")).only(
-        "pk", "code_insee", "nom"
-    )
-    return sorted(communes, key=lambda c: (cle_de_tri(c.nom), c.code_insee))
-
-
 # --- Journal --------------------------------------------------------------------------------------------
 
 
@@ -552,3 +523,28 @@ def journal(experimentation: Experimentation) -> QuerySet:
     return EvenementCodage.objects.filter(irritant__experimentation=experimentation).select_related(
         "par", "irritant", "observation", "autre_irritant"
     )
+
+
+# --- Liste des observations avec leur codage --------------------------------------------------------------
+
+
+def observations_codees_pour_liste(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
+    """Le tableau des observations du terrain, avec les irritants que chacune étaye (une requête de plus)."""
+    irritants = Irritant.objects.only("pk", "titre").order_by("titre")
+    return terrain_selectors.observations_pour_liste(queryset).prefetch_related(Prefetch("irritants", irritants))
+
+
+COLONNE_IRRITANTS: terrain_selectors.ColonneCsv = (
+    "Irritants",
+    lambda observation: " | ".join(irritant.titre for irritant in observation.irritants.all()),
+)
+
+
+def observations_export(queryset: QuerySet[Observation]) -> tuple[list[str], Iterator[list]]:
+    """Les en-têtes et les lignes de l'export CSV : les colonnes du terrain, les irritants, puis le verbatim."""
+    colonnes = [*terrain_selectors.COLONNES_OBSERVATION, COLONNE_IRRITANTS]
+    observations = terrain_selectors.observations_pour_export(queryset).prefetch_related(
+        Prefetch("irritants", Irritant.objects.only("pk", "titre").order_by("titre"))
+    )
+    entetes = [entete for entete, _valeur in colonnes] + terrain_selectors.ENTETES_VERBATIM
+    return entetes, terrain_selectors.observations_lignes_csv(observations, colonnes)

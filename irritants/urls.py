@@ -1,14 +1,15 @@
 from django.urls import path
 
-from irritants import views
+from irritants.views import codage, publiques
 
 app_name = "irritants"
 
 urlpatterns = [
-    path("", views.synthese, name="synthese"),
-    path("<int:pk>/", views.irritant_detail, name="detail"),
-    path("codage/", views.codage, name="codage"),
-    path("codage/observations/<int:pk>/", views.codage_observation, name="codage_observation"),
-    path("fusion/", views.fusion, name="fusion"),
-    path("journal/", views.journal, name="journal"),
+    path("", publiques.synthese, name="synthese"),
+    path("<int:pk>/", publiques.irritant_detail, name="detail"),
+    path("<int:pk>/publication/", codage.publication, name="publication"),
+    path("codage/", codage.codage, name="codage"),
+    path("codage/observations/<int:pk>/", codage.codage_observation, name="codage_observation"),
+    path("fusion/", codage.fusion, name="fusion"),
+    path("journal/", codage.journal, name="journal"),
 ]

@@ -6,10 +6,22 @@ structures, acteurs et personnes se choisissent par autocomplétion (les listes 
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 
-from terrain.models import Acteur, Entretien, Immersion, Observation, Public, Structure, Verbatim
+from terrain import services
+from terrain.enums import Origine, StatutPublication
+from terrain.models import (
+    Acteur,
+    ChangementStatutVerbatim,
+    Entretien,
+    Immersion,
+    Observation,
+    Public,
+    Structure,
+    Verbatim,
+)
 from territoire.enums import Canal
 
 
@@ -102,6 +114,8 @@ class VerbatimInline(admin.StackedInline):
     model = Verbatim
     extra = 0
     fields = ("texte", ("tranche_age", "situation"), "commune", "statut")
+    # Le statut de publication ne change que par les actions de la liste des verbatims (journalisées).
+    readonly_fields = ("statut",)
     autocomplete_fields = ("commune",)
 
 
@@ -110,16 +124,19 @@ class OrigineFilter(admin.SimpleListFilter):
     parameter_name = "origine"
 
     def lookups(self, request, model_admin):
-        return [("entretien", "Entretien collectif"), ("immersion", "Immersion"), ("terrain", "Terrain")]
+        return Origine.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "entretien":
-            return queryset.filter(entretien__isnull=False)
-        if self.value() == "immersion":
-            return queryset.filter(immersion__isnull=False)
-        if self.value() == "terrain":
-            return queryset.filter(entretien__isnull=True, immersion__isnull=True)
-        return queryset
+        return queryset.d_origine(self.value()) if self.value() in Origine.values else queryset
+
+
+@admin.action(description="Retirer les observations choisies (elles quittent les listes et les irritants)")
+def retirer_observations(modeladmin, request, queryset):
+    for observation in queryset:
+        services.observation_retirer(
+            acteur=request.user, observation=observation, motif="Retirée depuis l'administration."
+        )
+    modeladmin.message_user(request, f"{queryset.count()} observation(s) retirée(s).", messages.SUCCESS)
 
 
 @admin.register(Observation)
@@ -131,12 +148,14 @@ class ObservationAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ("communes", "lieux", "auteur", "entretien", "immersion")
     filter_horizontal = ("publics",)
-    readonly_fields = ("uuid_client", "cree_le", "modifie_le")
+    readonly_fields = ("uuid_client", "cree_le", "modifie_le", "retiree_le", "retiree_par", "motif_retrait")
     inlines = [VerbatimInline]
+    actions = [retirer_observations]
     fieldsets = (
         (None, {"fields": ("experimentation", "date", "texte", "type", "source", "auteur")}),
         ("Origine", {"fields": ("entretien", "immersion")}),
         ("Ce que l'observation concerne", {"fields": ("communes", "lieux", "publics")}),
+        ("Retrait", {"fields": ("retiree_le", "retiree_par", "motif_retrait")}),
         ("Suivi", {"classes": ("collapse",), "fields": ("uuid_client", "cree_le", "modifie_le")}),
     )
 
@@ -149,11 +168,26 @@ class ObservationAdmin(admin.ModelAdmin):
 
     @admin.display(description="origine")
     def origine_affichee(self, observation):
-        return observation.entretien or observation.immersion or "Terrain"
+        return observation.entretien or observation.immersion or observation.origine.label
 
     @admin.display(description="verbatims", ordering="nb_verbatims")
     def nombre_verbatims(self, observation):
         return observation.nb_verbatims
+
+
+def _action_statut(statut: StatutPublication, description: str):
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        try:
+            for verbatim in queryset:
+                services.verbatim_statut_changer(acteur=request.user, verbatim=verbatim, statut=statut)
+        except (PermissionDenied, ValidationError) as erreur:
+            modeladmin.message_user(request, " ".join(getattr(erreur, "messages", [str(erreur)])), messages.ERROR)
+            return
+        modeladmin.message_user(request, f"{queryset.count()} verbatim(s) : {statut.label.lower()}.", messages.SUCCESS)
+
+    action.__name__ = f"verbatims_{statut.value}"
+    return action
 
 
 @admin.register(Verbatim)
@@ -163,4 +197,29 @@ class VerbatimAdmin(admin.ModelAdmin):
     list_select_related = ("commune", "observation")
     search_fields = ("texte", "situation", "observation__texte")
     autocomplete_fields = ("commune", "observation")
-    list_editable = ("statut",)
+    # Publier, retirer, remettre en interne : par les actions, qui passent par le service et son journal.
+    readonly_fields = ("statut",)
+    actions = [
+        _action_statut(StatutPublication.PUBLIABLE, "Publier les verbatims choisis"),
+        _action_statut(StatutPublication.RETIRE, "Retirer les verbatims choisis"),
+        _action_statut(StatutPublication.INTERNE, "Remettre en interne les verbatims choisis"),
+    ]
+
+
+@admin.register(ChangementStatutVerbatim)
+class ChangementStatutVerbatimAdmin(admin.ModelAdmin):
+    """Le journal de publication des verbatims, en lecture seule."""
+
+    list_display = ("le", "verbatim", "ancien", "nouveau", "par")
+    list_filter = ("nouveau",)
+    list_select_related = ("verbatim", "par")
+    date_hierarchy = "le"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,18 +2,17 @@
 
 Les écritures passent par `terrain.services` (mêmes règles et mêmes messages que la saisie en
 ligne) : une erreur de validation du service devient une réponse 400 avec ses messages en
-français, et rien n'est enregistré. L'observation d'un autre agent répond 404, comme si elle
-n'existait pas. Les filtres sont ceux de la liste des observations (`terrain.filters`).
+français (`commun.api.gestionnaire_exceptions`), et rien n'est enregistré. L'observation d'un autre
+agent répond 404, comme si elle n'existait pas. Les filtres sont ceux de la liste des observations
+(`terrain.filters`) ; l'app des irritants étend ce point d'accès avec le codage (`irritants/api.py`).
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
+from commun.permissions import refus
 from experimentations.models import Experimentation
 from terrain import selectors, services
 from terrain.enums import StatutPublication, TrancheAge
@@ -90,7 +89,6 @@ class ObservationSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="À l'écriture : le verbatim de l'observation (en modification, null le supprime).",
     )
-    irritants = serializers.SerializerMethodField()
 
     class Meta:
         model = Observation
@@ -112,7 +110,6 @@ class ObservationSerializer(serializers.ModelSerializer):
             "uuid_client",
             "verbatims",
             "verbatim",
-            "irritants",
             "cree_le",
             "modifie_le",
         ]
@@ -122,33 +119,11 @@ class ObservationSerializer(serializers.ModelSerializer):
         auteur = observation.auteur
         return (auteur.get_full_name() or auteur.username) if auteur else ""
 
-    @extend_schema_field(
-        inline_serializer(
-            "IrritantResume", fields={"id": serializers.IntegerField(), "titre": serializers.CharField()}, many=True
-        )
-    )
-    def get_irritants(self, observation):
-        # Relation inverse vers l'app irritants, préchargée : le terrain ne l'importe pas.
-        return [{"id": irritant.pk, "titre": irritant.titre} for irritant in observation.irritants.all()]
-
-
-def erreurs_pour_l_api(exc: DjangoValidationError) -> dict:
-    """Les erreurs du service, rangées comme celles du sérialiseur : `verbatim_texte` → `verbatim.texte`."""
-    erreurs: dict = {}
-    for cle, messages in exc.message_dict.items():
-        if cle == NON_FIELD_ERRORS:
-            erreurs.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(messages)
-        elif cle.startswith("verbatim_"):
-            erreurs.setdefault("verbatim", {}).setdefault(cle.removeprefix("verbatim_"), []).extend(messages)
-        else:
-            erreurs.setdefault(cle, []).extend(messages)
-    return erreurs
-
 
 class PeutSaisirObservations(permissions.BasePermission):
     """Agents et facilitateurs ; par objet, les règles `terrain.voir_observation` et `terrain.modifier_observation`."""
 
-    message = "L'API des observations est réservée aux agents locaux et aux facilitateurs."
+    message = refus("terrain.saisir_observation")
 
     def has_permission(self, request, view):
         return request.user.has_perm("terrain.saisir_observation")
@@ -183,7 +158,11 @@ class ObservationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # génération du schéma : pas d'utilisateur
             return Observation.objects.none()
-        return selectors.observations_pour_api(selectors.observations_visibles(self.request.user))
+        return self.preparer(selectors.observations_visibles(self.request.user))
+
+    def preparer(self, queryset):
+        """Ce que le sérialiseur lit, préchargé ; les apps qui étendent ce point d'accès y ajoutent le leur."""
+        return selectors.observations_pour_api(queryset)
 
     def _relire(self, observation: Observation) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=observation.pk)).data
@@ -191,12 +170,8 @@ class ObservationViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            observation = services.observation_creer(auteur=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(erreurs_pour_l_api(exc)) from exc
-        code = status.HTTP_200_OK if observation.deja_recue else status.HTTP_201_CREATED
-        return Response(self._relire(observation), status=code)
+        observation, creee = services.observation_creer(auteur=request.user, **serializer.validated_data)
+        return Response(self._relire(observation), status=status.HTTP_201_CREATED if creee else status.HTTP_200_OK)
 
     def update(self, request, *args, **kwargs):
         observation = self.get_object()
@@ -204,8 +179,5 @@ class ObservationViewSet(
         serializer.is_valid(raise_exception=True)
         champs = dict(serializer.validated_data)
         champs.pop("uuid_client", None)  # fixé à la création
-        try:
-            services.observation_modifier(acteur=request.user, observation=observation, **champs)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(erreurs_pour_l_api(exc)) from exc
+        services.observation_modifier(acteur=request.user, observation=observation, **champs)
         return Response(self._relire(observation))

@@ -38,3 +38,14 @@ class TrancheAge(models.TextChoices):
     DE_60_A_74 = "60_74", "60 à 74 ans"
     PLUS_75 = "75_plus", "75 ans et plus"
     INCONNUE = "inconnue", "Non précisé"
+
+
+class Origine(models.TextChoices):
+    """D'où vient une observation : d'un entretien collectif, d'une immersion, ou notée directement sur le terrain.
+
+    Déduite des liens de l'observation (`Observation.origine`), filtrée par `ObservationQuerySet.d_origine`.
+    """
+
+    ENTRETIEN = "entretien", "Entretien collectif"
+    IMMERSION = "immersion", "Immersion"
+    TERRAIN = "terrain", "Saisie de terrain"

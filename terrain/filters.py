@@ -1,12 +1,16 @@
 """Filtres des listes du terrain (django-filter), partagés par les pages HTML, l'export CSV et l'API.
 
 Les noms des paramètres sont un contrat : d'autres pages font des liens vers
-`/terrain/observations/?commune=46042&non_codees=true`. On ne les renomme pas.
+`/terrain/observations/?commune=46042&origine=immersion`. On ne les renomme pas.
 
-Les filtres sur une relation multiple (communes, lieux, verbatims, irritants) passent par une
-sous-requête `pk__in` plutôt qu'une jointure : pas de doublons, donc ni `distinct()` ni
-comptes faussés. Le filtre `irritant` passe par la relation inverse `irritants__pk` : le
-terrain n'importe pas l'app irritants, qui dépend de lui.
+Les filtres sur une relation multiple (communes, lieux, verbatims) passent par une sous-requête
+`pk__in` plutôt qu'une jointure : pas de doublons, donc ni `distinct()` ni comptes faussés.
+Le terrain ne sait pas comment les observations sont codées : l'app des irritants ajoute ses
+filtres (`irritant`, `non_codees`) en héritant d'`ObservationFilter`.
+
+Les options des listes déroulantes viennent de ce que l'utilisateur peut voir (le `queryset`
+reçu, déjà restreint à ses observations pour un agent) : un agent ne découvre pas par elles les
+communes, entretiens ou lieux notés par d'autres.
 """
 
 import datetime
@@ -18,15 +22,15 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from commun.textes import normaliser
 from comptes.models import User
 from experimentations.models import Experimentation
-from terrain.enums import SourceObservation, TypeObservation
+from terrain.enums import Origine, SourceObservation, TypeObservation
 from terrain.models import Entretien, Immersion, Observation, Public, Verbatim
 from territoire.models import Commune, LieuAccueil
-from territoire.selectors import CODE_INSEE, cle_de_tri, commune_par_code
+from territoire.selectors import CODE_INSEE, commune_par_code
 
 RECHERCHE_MAX = 200
-ORIGINES = [("entretien", "Entretien collectif"), ("immersion", "Immersion"), ("terrain", "Terrain")]
 
 
 class OuiNonWidget(django_filters.widgets.BooleanWidget):
@@ -97,12 +101,12 @@ def _auteurs(request):
     )
 
 
-def _lieux_observes():
-    """Les lieux d'accueil concernés par une observation ou visités en immersion."""
+def _lieux_observes(observations):
+    """Les lieux d'accueil concernés par une de ces observations ou visités par l'immersion de l'une d'elles."""
     return (
         LieuAccueil.objects.filter(
-            Exists(Observation.lieux.through.objects.filter(lieuaccueil=OuterRef("pk")))
-            | Exists(Immersion.objects.filter(lieu=OuterRef("pk")))
+            Exists(Observation.lieux.through.objects.filter(lieuaccueil=OuterRef("pk"), observation__in=observations))
+            | Exists(observations.filter(immersion__lieu=OuterRef("pk")))
         )
         .select_related("commune")
         .order_by("nom", "pk")
@@ -117,7 +121,7 @@ def _communes_choix(communes, selection) -> list[tuple[str, str]]:
     """Les options d'un choix de commune (valeur : code INSEE), la commune choisie comprise."""
     if isinstance(selection, Commune) and all(c.pk != selection.pk for c in communes):
         communes = [*communes, selection]
-    communes = sorted(communes, key=lambda c: (cle_de_tri(c.nom), c.code_insee))
+    communes = sorted(communes, key=lambda c: (normaliser(c.nom), c.code_insee))
     return [("", "Toutes")] + [(c.code_insee, f"{c.nom} ({c.code_insee})") for c in communes]
 
 
@@ -188,7 +192,7 @@ class ObservationFilter(FiltresBase):
     )
     commune = CommuneFilter(label="Commune", method="filtrer_commune")
     lieu = LieuFilter(
-        label="Lieu d'accueil", queryset=lambda request: _lieux_observes(), method="filtrer_lieu", empty_label="Tous"
+        label="Lieu d'accueil", queryset=LieuAccueil.objects.all(), method="filtrer_lieu", empty_label="Tous"
     )
     type = django_filters.ChoiceFilter(label="Nature", choices=TypeObservation.choices, empty_label="Toutes")
     source = django_filters.ChoiceFilter(label="Source", choices=SourceObservation.choices, empty_label="Toutes")
@@ -201,7 +205,7 @@ class ObservationFilter(FiltresBase):
     )
     auteur = django_filters.ModelChoiceFilter(label="Auteur", queryset=_auteurs, empty_label="Toutes et tous")
     origine = django_filters.ChoiceFilter(
-        label="Origine", choices=ORIGINES, method="filtrer_origine", empty_label="Toutes"
+        label="Origine", choices=Origine.choices, method="filtrer_origine", empty_label="Toutes"
     )
     entretien = django_filters.ModelChoiceFilter(
         label="Entretien collectif", queryset=Entretien.objects.select_related("commune"), empty_label="Tous"
@@ -209,12 +213,8 @@ class ObservationFilter(FiltresBase):
     immersion = django_filters.ModelChoiceFilter(
         label="Immersion", queryset=Immersion.objects.select_related("lieu"), empty_label="Toutes"
     )
-    irritant = IdentifiantFilter(label="Irritant (numéro)", field_name="irritants__pk", min_value=1)
     avec_verbatim = django_filters.BooleanFilter(
         label="Avec un verbatim", method="filtrer_avec_verbatim", widget=OuiNonWidget
-    )
-    non_codees = django_filters.BooleanFilter(
-        label="Pas encore rattachée à un irritant", method="filtrer_non_codees", widget=OuiNonWidget
     )
 
     principaux = ("q", "experimentation", "date_min", "date_max", "commune", "type")
@@ -225,16 +225,28 @@ class ObservationFilter(FiltresBase):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        visibles = self.queryset
+        tout_voir = request is None or request.user.has_perm("terrain.voir_toutes_observations")
         # Un agent ne voit que ses observations : le filtre par auteur n'a pas de sens (et listerait les autres).
-        if request is not None and not request.user.is_facilitateur:
-            self.filters.pop("auteur")
-        else:
+        if tout_voir:
             self.filters["auteur"].field.label_from_instance = _nom_personne
+        else:
+            self.filters.pop("auteur")
+        # Les options des listes : ce que l'utilisateur peut voir, pas plus.
+        self.filters["lieu"].queryset = _lieux_observes(visibles)
         self.filters["lieu"].field.label_from_instance = lambda lieu: f"{lieu.nom} ({lieu.commune.nom})"
+        if not tout_voir:
+            self.filters["entretien"].queryset = Entretien.objects.filter(
+                pk__in=visibles.filter(entretien__isnull=False).values("entretien_id")
+            ).select_related("commune")
+            self.filters["immersion"].queryset = Immersion.objects.filter(
+                pk__in=visibles.filter(immersion__isnull=False).values("immersion_id")
+            ).select_related("lieu")
 
     def preparer_affichage(self):
         selection = self.form.cleaned_data.get("commune") if self.is_bound and self.form.is_valid() else None
-        communes = Commune.objects.filter(Exists(Observation.communes.through.objects.filter(commune=OuterRef("pk"))))
+        liens = Observation.communes.through.objects.filter(observation__in=self.queryset)
+        communes = Commune.objects.filter(pk__in=liens.values("commune_id")).only("pk", "nom", "code_insee")
         self.form.fields["commune"].widget.choices = _communes_choix(list(communes), selection)
 
     # Méthodes de filtre : chacune reçoit une valeur déjà validée et non vide.
@@ -253,19 +265,11 @@ class ObservationFilter(FiltresBase):
         return queryset.filter(Q(pk__in=liens) | Q(immersion__lieu=lieu))
 
     def filtrer_origine(self, queryset, name, value):
-        if value == "entretien":
-            return queryset.filter(entretien__isnull=False)
-        if value == "immersion":
-            return queryset.filter(immersion__isnull=False)
-        return queryset.filter(entretien__isnull=True, immersion__isnull=True)
+        return queryset.d_origine(value)
 
     def filtrer_avec_verbatim(self, queryset, name, value):
         existe = Exists(Verbatim.objects.filter(observation=OuterRef("pk")))
         return queryset.filter(existe if value else ~existe)
-
-    def filtrer_non_codees(self, queryset, name, value):
-        codees = Observation.objects.filter(irritants__isnull=False).values("pk")
-        return queryset.exclude(pk__in=codees) if value else queryset.filter(pk__in=codees)
 
 
 class EntretienFilter(FiltresBase):

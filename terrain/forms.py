@@ -13,23 +13,21 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
+from commun.textes import normaliser
+from commun.validateurs import LongueurMax, milliers
 from experimentations.models import Experimentation
 from experimentations.selectors import experimentations_publiques
 from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation
 from terrain.models import TEXTE_MAX, VERBATIM_MAX, Observation, Public
 from territoire.models import Commune, Territoire
-from territoire.selectors import CODE_INSEE, cle_de_tri
+from territoire.selectors import CODE_INSEE, communes_chercher, communes_par_noms
 
 SEPARATEURS = re.compile(r"[,;\n]+")
 NOM_ET_CODE = re.compile(r"^(?P<nom>.*?)\s*\((?P<code>[0-9][0-9AB][0-9]{3})\)$")
-SUGGESTIONS_MAX = 10
-
-
-def _milliers(nombre: int) -> str:
-    return f"{nombre:,}".replace(",", "\u202f")
+COMMUNES_MAX = 30
+COMMUNES_LONGUEUR_MAX = 3000
 
 
 def recherche_extraire(texte: str) -> str:
@@ -37,31 +35,9 @@ def recherche_extraire(texte: str) -> str:
     return SEPARATEURS.split(texte or "")[-1].strip()
 
 
-def communes_suggerer(recherche: str, territoire: Territoire | None, limite: int = SUGGESTIONS_MAX) -> list[Commune]:
-    """Les communes actuelles dont le nom contient la recherche (ou dont le code commence par elle).
-
-    Celles du territoire de l'expérimentation d'abord, comparées sans accents ni majuscules ; puis,
-    s'il reste de la place, les autres communes de France (comparaison de la base, sans casse).
-    """
-    recherche = recherche_extraire(recherche)
-    if len(recherche) < 2:
-        return []
-    cle = cle_de_tri(recherche)
-    trouvees: list[Commune] = []
-    if territoire is not None:
-        locales = Commune.objects.actuelles().filter(appartenances__territoire=territoire).distinct()
-        trouvees = [c for c in locales if c.code_insee.startswith(recherche) or cle in cle_de_tri(c.nom)]
-        trouvees.sort(key=lambda c: (not cle_de_tri(c.nom).startswith(cle), cle_de_tri(c.nom), c.code_insee))
-        trouvees = trouvees[:limite]
-    if len(trouvees) < limite:
-        autres = (
-            Commune.objects.actuelles()
-            .filter(Q(nom__icontains=recherche) | Q(code_insee__startswith=recherche))
-            .exclude(pk__in=[c.pk for c in trouvees])
-            .order_by("nom", "code_insee")[: limite - len(trouvees)]
-        )
-        trouvees += list(autres)
-    return trouvees
+def communes_suggerer(recherche: str, territoire: Territoire | None) -> list[Commune]:
+    """Les suggestions de l'autocomplétion pour le dernier morceau tapé (« Cahors, Prad » → « Prad »)."""
+    return communes_chercher(recherche_extraire(recherche), territoire=territoire)
 
 
 class CommunesWidget(forms.TextInput):
@@ -105,38 +81,56 @@ class CommunesField(forms.Field):
         morceaux, vus = [], set()
         for valeur in valeurs:
             for morceau in SEPARATEURS.split(str(valeur)):
-                if (morceau := morceau.strip()) and cle_de_tri(morceau) not in vus:
-                    vus.add(cle_de_tri(morceau))
+                if (morceau := morceau.strip()) and normaliser(morceau) not in vus:
+                    vus.add(normaliser(morceau))
                     morceaux.append(morceau)
         return morceaux
 
     def clean(self, value):
-        morceaux = self.to_python(value)
         self.resolues, self.reste = [], []
+        valeurs = value if isinstance(value, list | tuple) else [value or ""]
+        if len(valeurs) > COMMUNES_MAX or sum(len(str(v)) for v in valeurs) > COMMUNES_LONGUEUR_MAX:
+            raise ValidationError(
+                f"Une observation concerne au plus {COMMUNES_MAX} communes : la liste envoyée est trop longue. "
+                "Gardez les communes les plus concernées.",
+                code="trop_de_communes",
+            )
+        morceaux = self.to_python(value)
         if not morceaux:
             return []
-        codes, noms = {}, {}
+        if len(morceaux) > COMMUNES_MAX:
+            # Borné avant toute requête : une liste géante ne coûte rien au serveur.
+            self.reste = morceaux[:COMMUNES_MAX]
+            raise ValidationError(
+                f"Une observation concerne au plus {COMMUNES_MAX} communes (ici {len(morceaux)}) : "
+                "gardez les plus concernées.",
+                code="trop_de_communes",
+            )
+        codes = {}
         for morceau in morceaux:
             if correspondance := NOM_ET_CODE.match(morceau):
                 morceau = correspondance["code"]
-            (codes if CODE_INSEE.fullmatch(morceau) else noms)[morceau] = None
+            if CODE_INSEE.fullmatch(morceau):
+                codes[morceau] = None
         par_code = {c.code_insee: c for c in Commune.objects.actuelles().filter(code_insee__in=list(codes))}
-        par_nom, ambigus = self._noms_resoudre(list(noms))
+        noms = [m for m in morceaux if not NOM_ET_CODE.match(m) and not CODE_INSEE.fullmatch(m)]
+        par_nom = communes_par_noms(noms, territoire=self.territoire)
         erreurs = []
         for morceau in morceaux:
             if correspondance := NOM_ET_CODE.match(morceau):
                 commune = par_code.get(correspondance["code"])
             else:
-                commune = par_code.get(morceau) or par_nom.get(cle_de_tri(morceau))
+                commune = par_code.get(morceau) or par_nom.trouvees.get(normaliser(morceau))
             if commune is not None:
                 if commune not in self.resolues:
                     self.resolues.append(commune)
                 continue
             self.reste.append(morceau)
-            if cle_de_tri(morceau) in ambigus:
+            if homonymes := par_nom.ambigus.get(normaliser(morceau)):
+                exemples = " ou ".join(f"« {c.nom} ({c.code_insee}) »" for c in homonymes[:3])
                 erreurs.append(
-                    f"Plusieurs communes s'appellent « {morceau} » : indiquez son code INSEE, par exemple « {morceau} "
-                    f"({ambigus[cle_de_tri(morceau)]}) »."
+                    f"Plusieurs communes s'appellent « {morceau} » : indiquez laquelle avec son code INSEE, "
+                    f"{exemples}."
                 )
             else:
                 erreurs.append(
@@ -146,32 +140,6 @@ class CommunesField(forms.Field):
         if erreurs:
             raise ValidationError(erreurs)
         return self.resolues
-
-    def _noms_resoudre(self, noms: list[str]) -> tuple[dict[str, Commune], dict[str, str]]:
-        """Par nom (clé sans accents) : la commune trouvée ; et les noms ambigus avec un code en exemple."""
-        if not noms:
-            return {}, {}
-        cles = {cle_de_tri(nom) for nom in noms}
-        trouvees: dict[str, Commune] = {}
-        if self.territoire is not None:
-            for commune in Commune.objects.actuelles().filter(appartenances__territoire=self.territoire).distinct():
-                if cle_de_tri(commune.nom) in cles:
-                    trouvees.setdefault(cle_de_tri(commune.nom), commune)
-        ambigus: dict[str, str] = {}
-        manquants = [nom for nom in noms if cle_de_tri(nom) not in trouvees]
-        if manquants:
-            filtre = Q()
-            for nom in manquants:
-                filtre |= Q(nom__iexact=nom)
-            candidates: dict[str, list[Commune]] = {}
-            for commune in Commune.objects.actuelles().filter(filtre).order_by("code_insee"):
-                candidates.setdefault(cle_de_tri(commune.nom), []).append(commune)
-            for cle, communes in candidates.items():
-                if len(communes) == 1:
-                    trouvees[cle] = communes[0]
-                else:
-                    ambigus[cle] = communes[0].code_insee
-        return trouvees, ambigus
 
 
 class ObservationForm(forms.Form):
@@ -185,7 +153,8 @@ class ObservationForm(forms.Form):
     )
     texte = forms.CharField(
         label="Ce que vous avez observé",
-        help_text=f"Un fait, en quelques phrases ({_milliers(TEXTE_MAX)} caractères au plus).",
+        validators=[LongueurMax(TEXTE_MAX, "Le texte de l'observation")],
+        help_text=f"Un fait, en quelques phrases ({milliers(TEXTE_MAX)} caractères au plus).",
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "true"}),
         error_messages={"required": "Décrivez ce que vous avez observé."},
     )
@@ -223,7 +192,8 @@ class ObservationForm(forms.Form):
     )
     verbatim_texte = forms.CharField(
         label="Les mots de la personne",
-        help_text=f"Tels qu'elle les a dits, sans son nom ({_milliers(VERBATIM_MAX)} caractères au plus).",
+        validators=[LongueurMax(VERBATIM_MAX, "Le verbatim")],
+        help_text=f"Tels qu'elle les a dits, sans son nom ({milliers(VERBATIM_MAX)} caractères au plus).",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
     )
@@ -252,14 +222,16 @@ class ObservationForm(forms.Form):
 
     CHAMPS_VERBATIM = ("verbatim_texte", "verbatim_tranche_age", "verbatim_situation", "verbatim_statut")
 
-    def __init__(self, *args, observation: Observation | None = None, **kwargs):
+    def __init__(self, *args, user, observation: Observation | None = None, **kwargs):
         self.observation = observation
         if observation is not None and "initial" not in kwargs:
             kwargs["initial"] = self._initial_depuis(observation)
         super().__init__(*args, **kwargs)
-        self.experimentations = list(experimentations_publiques())
-        if observation is not None and observation.experimentation not in self.experimentations:
-            self.experimentations.append(observation.experimentation)
+        if observation is not None:
+            # Une observation enregistrée ne change pas d'expérimentation (règle du modèle).
+            self.experimentations = [observation.experimentation]
+        else:
+            self.experimentations = list(experimentations_publiques())
         champ = self.fields["experimentation"]
         champ.queryset = Experimentation.objects.filter(pk__in=[e.pk for e in self.experimentations])
         champ.choices = [(e.pk, e.nom) for e in self.experimentations]
@@ -267,6 +239,9 @@ class ObservationForm(forms.Form):
             champ.widget = forms.HiddenInput()
         else:
             champ.widget = forms.RadioSelect(choices=champ.choices)
+        if not user.has_perm("terrain.publier_verbatim"):
+            # Un agent note un verbatim « interne » ; seul un facilitateur le publie ou le retire.
+            del self.fields["verbatim_statut"]
         par_defaut = observation.experimentation if observation else next(iter(self.experimentations), None)
         if par_defaut is not None:
             self.initial.setdefault("experimentation", par_defaut.pk)
@@ -275,7 +250,7 @@ class ObservationForm(forms.Form):
                 self.fields["date"].widget.attrs.update(
                     min=par_defaut.date_lancement.isoformat(), max=par_defaut.date_echeance_promesses.isoformat()
                 )
-        if observation is None:
+        if observation is None and "verbatim_statut" in self.fields:
             # « Retiré » sert à dépublier un verbatim existant : pas à la création.
             self.fields["verbatim_statut"].choices = [
                 c for c in StatutPublication.choices if c[0] != StatutPublication.RETIRE
@@ -360,16 +335,34 @@ class ObservationForm(forms.Form):
                 "texte": donnees["verbatim_texte"],
                 "tranche_age": tranche,
                 "situation": donnees["verbatim_situation"],
-                "statut": donnees.get("verbatim_statut") or StatutPublication.INTERNE,
             }
+            if donnees.get("verbatim_statut"):
+                champs["verbatim"]["statut"] = donnees["verbatim_statut"]
         if self.observation is None and donnees.get("uuid_client"):
             champs["uuid_client"] = donnees["uuid_client"]
         return champs
 
+    def clean(self):
+        """Les règles du modèle qui croisent plusieurs champs (date dans l'expérimentation…), vérifiées même quand
+        un autre champ est en erreur : toutes les erreurs s'affichent d'un coup."""
+        donnees = super().clean()
+        if donnees.get("experimentation") and donnees.get("date"):
+            observation = Observation(experimentation=donnees["experimentation"], date=donnees["date"])
+            try:
+                observation.clean()
+            except ValidationError as erreur:
+                self.erreurs_service_ajouter(erreur)
+        return donnees
+
     def erreurs_service_ajouter(self, erreur: ValidationError) -> None:
-        """Place les erreurs du service sous leurs champs ; les autres en tête du formulaire."""
-        for champ, messages in erreur.message_dict.items():
-            self.add_error(champ if champ in self.fields else None, messages)
+        """Place les erreurs du modèle et du service sous leurs champs (`verbatim.texte` → `verbatim_texte`) ;
+        les autres en tête du formulaire. Une erreur déjà affichée sous un champ ne l'est pas deux fois."""
+        for cle, messages in erreur.message_dict.items():
+            champ = cle.replace(".", "_")
+            champ = champ if champ in self.fields else None
+            nouveaux = [m for m in messages if m not in self.errors.get(champ or "__all__", [])]
+            if nouveaux:
+                self.add_error(champ, nouveaux)
 
     def erreurs_json(self) -> dict[str, list[str]]:
         return {champ: [str(m) for m in messages] for champ, messages in self.errors.items()}

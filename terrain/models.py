@@ -7,12 +7,16 @@ un verbatim porte un profil pseudonyme (tranche d'âge, situation, commune), jam
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
+from commun.journal import LigneJournal
+from commun.validateurs import LongueurMax, jour
 from experimentations.models import Experimentation
-from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation, TypeStructure
+from terrain.enums import Origine, SourceObservation, StatutPublication, TrancheAge, TypeObservation, TypeStructure
 from territoire.enums import Canal
 from territoire.models import Commune, LieuAccueil
 
@@ -141,12 +145,24 @@ class Immersion(models.Model):
 
 class ObservationQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        """Les facilitateurs voient tout ; un agent ne voit que ses observations ; les autres rien."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_facilitateur:
+        """Ce que `user` peut lire, selon les règles de `terrain/rules.py` : tout, les siennes, ou rien."""
+        if user.has_perm("terrain.voir_toutes_observations"):
             return self
-        return self.filter(auteur=user)
+        if user.has_perm("terrain.saisir_observation"):
+            return self.filter(auteur=user)
+        return self.none()
+
+    def actives(self):
+        """Les observations qui n'ont pas été retirées."""
+        return self.filter(retiree_le__isnull=True)
+
+    def d_origine(self, origine: str):
+        """Les observations d'une origine (`Origine`) : entretien, immersion ou saisie de terrain."""
+        if origine == Origine.ENTRETIEN:
+            return self.filter(entretien__isnull=False)
+        if origine == Origine.IMMERSION:
+            return self.filter(immersion__isnull=False)
+        return self.filter(entretien__isnull=True, immersion__isnull=True)
 
 
 class Observation(models.Model):
@@ -155,10 +171,11 @@ class Observation(models.Model):
     experimentation = models.ForeignKey(
         Experimentation, verbose_name="expérimentation", on_delete=models.PROTECT, related_name="observations"
     )
+    # PROTECT : supprimer un entretien changerait en silence l'origine de ses observations.
     entretien = models.ForeignKey(
         Entretien,
         verbose_name="entretien",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="observations",
@@ -166,17 +183,36 @@ class Observation(models.Model):
     immersion = models.ForeignKey(
         Immersion,
         verbose_name="immersion",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="observations",
     )
-    date = models.DateField("date")
-    texte = models.TextField("observation", validators=[MaxLengthValidator(TEXTE_MAX)])
-    type = models.CharField(
-        "nature", max_length=20, choices=TypeObservation.choices, default=TypeObservation.DIFFICULTE
+    date = models.DateField("date", error_messages={"null": "Indiquez la date de l'observation."})
+    texte = models.TextField(
+        "observation",
+        validators=[LongueurMax(TEXTE_MAX, "Le texte de l'observation")],
+        error_messages={"blank": "Décrivez ce que vous avez observé."},
     )
-    source = models.CharField("source", max_length=20, choices=SourceObservation.choices)
+    type = models.CharField(
+        "nature",
+        max_length=20,
+        choices=TypeObservation.choices,
+        default=TypeObservation.DIFFICULTE,
+        error_messages={
+            "invalid_choice": "Choisissez la nature de l'observation.",
+            "blank": "Choisissez la nature de l'observation.",
+        },
+    )
+    source = models.CharField(
+        "source",
+        max_length=20,
+        choices=SourceObservation.choices,
+        error_messages={
+            "invalid_choice": "Indiquez d'où vient l'observation.",
+            "blank": "Indiquez d'où vient l'observation.",
+        },
+    )
     communes = models.ManyToManyField(
         Commune, verbose_name="communes concernées", blank=True, related_name="observations"
     )
@@ -200,6 +236,17 @@ class Observation(models.Model):
     )
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+    # Une observation qui a servi de preuve ne se supprime pas : on la retire (`observation_retirer`).
+    retiree_le = models.DateTimeField("retirée le", null=True, blank=True)
+    retiree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="retirée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    motif_retrait = models.CharField("motif du retrait", max_length=300, blank=True)
 
     objects = ObservationQuerySet.as_manager()
 
@@ -222,17 +269,60 @@ class Observation(models.Model):
         return reverse("terrain:observation", kwargs={"pk": self.pk})
 
     @property
-    def origine(self) -> str:
+    def origine(self) -> Origine:
         if self.entretien_id:
-            return "entretien"
+            return Origine.ENTRETIEN
         if self.immersion_id:
-            return "immersion"
-        return "terrain"
+            return Origine.IMMERSION
+        return Origine.TERRAIN
+
+    @property
+    def est_retiree(self) -> bool:
+        return self.retiree_le is not None
+
+    def clean(self):
+        """Les règles d'une observation, pour tous les chemins d'écriture (services, administration, API).
+
+        La date tombe dans l'expérimentation ; l'entretien ou l'immersion (un seul des deux) appartient à la
+        même expérimentation ; l'expérimentation ne change plus après l'enregistrement (une observation codée
+        en preuve ne change d'expérimentation par aucun chemin).
+        """
+        erreurs: dict[str, list[str]] = {}
+        experimentation = self.experimentation if self.experimentation_id else None
+        if (
+            experimentation
+            and self.date
+            and not (experimentation.date_lancement <= self.date <= experimentation.date_echeance_promesses)
+        ):
+            erreurs.setdefault("date", []).append(
+                f"Le {jour(self.date)} est en dehors de l'expérimentation « {experimentation.nom} », qui va du "
+                f"{jour(experimentation.date_lancement)} au {jour(experimentation.date_echeance_promesses)}."
+            )
+        if self.entretien_id and self.immersion_id:
+            erreurs.setdefault(NON_FIELD_ERRORS, []).append(
+                "Une observation vient d'un entretien ou d'une immersion, pas des deux : choisissez l'un ou l'autre."
+            )
+        for champ, nom in (("entretien", "L'entretien"), ("immersion", "L'immersion")):
+            origine = getattr(self, champ) if getattr(self, f"{champ}_id") else None
+            if origine is not None and experimentation and origine.experimentation_id != experimentation.pk:
+                erreurs.setdefault(champ, []).append(f"{nom} choisi appartient à une autre expérimentation.")
+        if self.pk and experimentation:
+            avant = type(self).objects.filter(pk=self.pk).values_list("experimentation_id", flat=True).first()
+            if avant is not None and avant != experimentation.pk:
+                erreurs.setdefault("experimentation", []).append(
+                    "Une observation enregistrée ne change pas d'expérimentation : notez-la à nouveau dans l'autre."
+                )
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class VerbatimQuerySet(models.QuerySet):
     def publiables(self):
         return self.filter(statut=StatutPublication.PUBLIABLE)
+
+    def exportables(self):
+        """Tout sauf les verbatims retirés, qui ne quittent plus jamais la plateforme."""
+        return self.exclude(statut=StatutPublication.RETIRE)
 
 
 class Verbatim(models.Model):
@@ -241,9 +331,17 @@ class Verbatim(models.Model):
     observation = models.ForeignKey(
         Observation, verbose_name="observation", on_delete=models.CASCADE, related_name="verbatims"
     )
-    texte = models.TextField("verbatim", validators=[MaxLengthValidator(VERBATIM_MAX)])
+    texte = models.TextField(
+        "verbatim",
+        validators=[LongueurMax(VERBATIM_MAX, "Le verbatim")],
+        error_messages={"blank": "Le verbatim est vide : écrivez les mots de la personne, tels qu'elle les a dits."},
+    )
     tranche_age = models.CharField(
-        "tranche d'âge", max_length=10, choices=TrancheAge.choices, default=TrancheAge.INCONNUE
+        "tranche d'âge",
+        max_length=10,
+        choices=TrancheAge.choices,
+        default=TrancheAge.INCONNUE,
+        error_messages={"invalid_choice": "Choisissez une tranche d'âge de la liste."},
     )
     situation = models.CharField(
         "situation",
@@ -254,8 +352,13 @@ class Verbatim(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True, related_name="verbatims"
     )
+    # Ne change que par `verbatim_statut_changer` (facilitateurs), qui l'écrit au journal.
     statut = models.CharField(
-        "publication", max_length=10, choices=StatutPublication.choices, default=StatutPublication.INTERNE
+        "publication",
+        max_length=10,
+        choices=StatutPublication.choices,
+        default=StatutPublication.INTERNE,
+        error_messages={"invalid_choice": "Choisissez interne, publiable ou retiré."},
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
 
@@ -274,3 +377,23 @@ class Verbatim(models.Model):
         morceaux = [TrancheAge(self.tranche_age).label if self.tranche_age != TrancheAge.INCONNUE else ""]
         morceaux += [self.situation, self.commune.nom if self.commune_id else ""]
         return ", ".join(m for m in morceaux if m)
+
+
+class ChangementStatutVerbatim(LigneJournal):
+    """Journal de publication des verbatims : qui a publié, retiré ou remis en interne une citation, et quand."""
+
+    verbatim = models.ForeignKey(
+        Verbatim, verbose_name="verbatim", on_delete=models.PROTECT, related_name="changements_statut"
+    )
+    ancien = models.CharField("ancien statut", max_length=10, choices=StatutPublication.choices)
+    nouveau = models.CharField("nouveau statut", max_length=10, choices=StatutPublication.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField("le", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "changement de publication d'un verbatim"
+        verbose_name_plural = "journal de publication des verbatims"
+        ordering = ["-le", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_ancien_display()} → {self.get_nouveau_display()} ({self.verbatim})"

@@ -5,12 +5,12 @@ Chaque liste charge ses relations d'un coup (`select_related` pour les clés ét
 requêtes SQL ne dépend pas du nombre de lignes.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from terrain.enums import StatutPublication
+from experimentations.models import Experimentation
 from terrain.models import Entretien, Immersion, Observation, Verbatim
 from territoire.enums import Canal
 from territoire.models import Commune, LieuAccueil
@@ -30,32 +30,56 @@ def _compte(queryset: QuerySet, champ: str):
 
 
 def observations_visibles(user) -> QuerySet[Observation]:
-    """Toutes les observations pour un facilitateur, les siennes pour un agent."""
-    return Observation.objects.visibles_par(user)
+    """Les observations non retirées que `user` peut lire : toutes pour un facilitateur, les siennes pour un agent."""
+    return Observation.objects.visibles_par(user).actives()
+
+
+def mes_observations(user) -> QuerySet[Observation]:
+    """Les observations notées par `user`, les plus récentes d'abord (l'accueil du terrain)."""
+    return (
+        Observation.objects.filter(auteur=user)
+        .prefetch_related(Prefetch("communes", queryset=Commune.objects.only("pk", "nom", "code_insee")), "verbatims")
+        .order_by("-cree_le", "-pk")
+    )
+
+
+def observation_fiche(pk: int) -> Observation | None:
+    """Une observation avec ce qu'affiche sa fiche (les droits se vérifient ensuite, par objet)."""
+    return (
+        Observation.objects.select_related("experimentation", "auteur", "entretien", "immersion__lieu", "retiree_par")
+        .prefetch_related("communes", "publics", "verbatims__commune")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def experimentation_de_recherche(identifiant: str) -> Experimentation | None:
+    """L'expérimentation dont le territoire oriente la recherche de communes (la plus récente par défaut)."""
+    experimentations = Experimentation.objects.select_related("territoire").order_by("-date_lancement")
+    if identifiant.isdigit() and (choisie := experimentations.filter(pk=identifiant).first()):
+        return choisie
+    return experimentations.first()
 
 
 def observations_pour_liste(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
-    """Les observations prêtes à afficher en tableau : auteur, communes, publics, irritants, nombre de verbatims."""
+    """Les observations prêtes à afficher en tableau : auteur, communes, publics, nombre de verbatims."""
     return (
         queryset.select_related("auteur")
         .prefetch_related(
             Prefetch("communes", queryset=Commune.objects.only("pk", "nom", "code_insee").order_by("nom")),
             "publics",
-            # Relation inverse vers l'app irritants : lue sans l'importer (le terrain est en dessous).
-            "irritants",
         )
         .annotate(nb_verbatims=_compte(Verbatim.objects.all(), "observation"))
     )
 
 
 def observations_pour_api(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
-    """Les observations avec tout ce que l'API renvoie : relations, verbatims, irritants."""
+    """Les observations avec tout ce que l'API renvoie : relations et verbatims."""
     return queryset.select_related("experimentation", "auteur").prefetch_related(
         Prefetch("communes", queryset=Commune.objects.only("pk", "code_insee").order_by("code_insee")),
         Prefetch("lieux", queryset=LieuAccueil.objects.only("pk")),
         "publics",
         Prefetch("verbatims", queryset=Verbatim.objects.select_related("commune").defer(*COMMUNE_LOURD)),
-        "irritants",
     )
 
 
@@ -110,64 +134,53 @@ def canaux_libelles(canaux: list[str]) -> list[str]:
 
 # Export CSV. Les verbatims sont des données personnelles (profil pseudonyme) : chaque ligne dit
 # leur statut de publication, et un verbatim retiré n'est jamais exporté.
-ENTETES_CSV = [
-    "N° observation",
-    "Date",
-    "Expérimentation",
-    "Origine",
-    "Entretien ou immersion",
-    "Nature",
-    "Source",
-    "Observation",
-    "Communes (code INSEE)",
-    "Lieux d'accueil",
-    "Publics concernés",
-    "Auteur",
-    "Irritants",
-    "Verbatim",
-    "Profil de la personne citée",
-    "Statut de publication du verbatim",
+
+
+def _personne(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+# (en-tête, valeur) des colonnes d'une observation ; les apps au-dessus y ajoutent les leurs (irritants).
+ColonneCsv = tuple[str, Callable[[Observation], object]]
+COLONNES_OBSERVATION: list[ColonneCsv] = [
+    ("N° observation", lambda o: o.pk),
+    ("Date", lambda o: o.date.isoformat()),
+    ("Expérimentation", lambda o: o.experimentation.nom),
+    ("Origine", lambda o: o.origine.label),
+    ("Entretien ou immersion", lambda o: str(o.entretien or o.immersion or "")),
+    ("Nature", lambda o: o.get_type_display()),
+    ("Source", lambda o: o.get_source_display()),
+    ("Observation", lambda o: o.texte),
+    ("Communes (code INSEE)", lambda o: ", ".join(f"{c.nom} ({c.code_insee})" for c in o.communes.all())),
+    ("Lieux d'accueil", lambda o: ", ".join(lieu.nom for lieu in o.lieux.all())),
+    ("Publics concernés", lambda o: ", ".join(public.nom for public in o.publics.all())),
+    ("Auteur", lambda o: _personne(o.auteur)),
 ]
-ORIGINES_LIBELLES = {"entretien": "Entretien collectif", "immersion": "Immersion", "terrain": "Terrain"}
+ENTETES_VERBATIM = ["Verbatim", "Profil de la personne citée", "Statut de publication du verbatim"]
 
 
-def observations_lignes_csv(queryset: QuerySet[Observation]) -> Iterator[list]:
-    """Les lignes de l'export : une par verbatim exportable, ou une seule pour une observation sans verbatim.
-
-    Lu par paquets de EXPORT_PAQUET observations (`iterator` avec `prefetch_related`) : la mémoire
-    reste bornée et chaque paquet coûte une requête par relation.
-    """
-    verbatims = (
-        Verbatim.objects.exclude(statut=StatutPublication.RETIRE).select_related("commune").defer(*COMMUNE_LOURD)
-    )
-    observations = queryset.select_related(
+def observations_pour_export(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
+    """Tout ce que lisent les colonnes de l'export, préchargé (les verbatims retirés exclus)."""
+    return queryset.select_related(
         "experimentation", "auteur", "entretien__commune", "immersion__lieu"
     ).prefetch_related(
         Prefetch("communes", queryset=Commune.objects.only("pk", "nom", "code_insee").order_by("nom")),
         Prefetch("lieux", queryset=LieuAccueil.objects.only("pk", "nom").order_by("nom")),
         "publics",
-        "irritants",
-        Prefetch("verbatims", queryset=verbatims),
+        Prefetch("verbatims", queryset=Verbatim.objects.exportables().select_related("commune").defer(*COMMUNE_LOURD)),
     )
-    for observation in observations.iterator(chunk_size=EXPORT_PAQUET):
-        origine = observation.entretien or observation.immersion
-        debut = [
-            observation.pk,
-            observation.date.isoformat(),
-            observation.experimentation.nom,
-            ORIGINES_LIBELLES[observation.origine],
-            str(origine) if origine else "",
-            observation.get_type_display(),
-            observation.get_source_display(),
-            observation.texte,
-            ", ".join(f"{c.nom} ({c.code_insee})" for c in observation.communes.all()),
-            ", ".join(lieu.nom for lieu in observation.lieux.all()),
-            ", ".join(public.nom for public in observation.publics.all()),
-            (observation.auteur.get_full_name() or observation.auteur.username) if observation.auteur else "",
-            " | ".join(irritant.titre for irritant in observation.irritants.all()),
-        ]
-        verbatims_observation = observation.verbatims.all()
-        if not verbatims_observation:
+
+
+def observations_lignes_csv(queryset: QuerySet[Observation], colonnes: list[ColonneCsv]) -> Iterator[list]:
+    """Les lignes de l'export : une par verbatim exportable, ou une seule pour une observation sans verbatim.
+
+    Lu par paquets de EXPORT_PAQUET observations (`iterator` avec `prefetch_related`) : la mémoire
+    reste bornée et chaque paquet coûte une requête par relation.
+    """
+    for observation in queryset.iterator(chunk_size=EXPORT_PAQUET):
+        debut = [valeur(observation) for _entete, valeur in colonnes]
+        verbatims = observation.verbatims.all()
+        if not verbatims:
             yield [*debut, "", "", ""]
-        for verbatim in verbatims_observation:
+        for verbatim in verbatims:
             yield [*debut, verbatim.texte, verbatim.profil, verbatim.get_statut_display()]

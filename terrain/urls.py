@@ -10,10 +10,10 @@ urlpatterns = [
     path("observations/nouvelle/", saisie.observation_nouvelle, name="observation_nouvelle"),
     path("observations/<int:pk>/", saisie.observation_detail, name="observation"),
     path("observations/<int:pk>/modifier/", saisie.observation_modifier, name="observation_modifier"),
+    path("observations/<int:pk>/retrait/", saisie.observation_retrait, name="observation_retrait"),
     path("communes/", saisie.communes_recherche, name="communes_recherche"),
-    # Listes, filtres et exports (facilitateurs ; un agent voit ses propres observations).
-    path("observations/", listes.observations_liste, name="observations"),
-    path("observations/export.csv", listes.observations_export, name="observations_export"),
+    # Listes des facilitateurs. La liste des observations (et son export) est servie à `observations/`
+    # par l'app des irritants, qui y ajoute le codage : voir carteblanche/urls.py.
     path("entretiens/", listes.entretiens_liste, name="entretiens"),
     path("entretiens/<int:pk>/", listes.entretien_detail, name="entretien"),
     path("immersions/", listes.immersions_liste, name="immersions"),

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from commun.textes import normaliser
 from territoire.enums import Canal, SourceLieu, TypeCommune, TypeEpci, TypeLieuAccueil
 
 code_insee_validator = RegexValidator(
@@ -44,6 +45,8 @@ class Commune(models.Model):
     code_insee = models.CharField("code INSEE", max_length=5, validators=[code_insee_validator], db_index=True)
     type = models.CharField("type", max_length=4, choices=TypeCommune.choices, default=TypeCommune.COMMUNE)
     nom = models.CharField("nom", max_length=200)
+    # Le nom sans accents ni majuscules, stocké pour chercher et trier en SQL (index trigramme sur PostgreSQL).
+    nom_normalise = models.CharField("nom normalisé", max_length=200, db_index=True, editable=False, default="")
     parent = models.ForeignKey(
         "self",
         verbose_name="commune de rattachement",
@@ -90,6 +93,12 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.code_insee})"
+
+    def save(self, *args, **kwargs):
+        self.nom_normalise = normaliser(self.nom)
+        if (champs := kwargs.get("update_fields")) is not None and "nom" in champs:
+            kwargs["update_fields"] = {*champs, "nom_normalise"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("territoire:commune", kwargs={"code_insee": self.code_insee})

@@ -6,22 +6,18 @@ sur ces lignes déjà chargées.
 """
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 
+from commun.textes import normaliser
 from territoire.enums import TypeLieuAccueil
 from territoire.models import AppartenanceTerritoire, Commune, Epci, LieuAccueil, Territoire
 
 TERRITOIRE_PRINCIPAL_PAR_DEFAUT = "bassin-de-vie-cahors"
 CODE_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
-
-
-def cle_de_tri(texte: str) -> str:
-    """Tri à la française quelle que soit la base : « Cézac » avant « Cours » (SQLite trie les octets)."""
-    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().casefold()
 
 
 def slug_territoire_principal() -> str:
@@ -75,9 +71,9 @@ def territoire_vue(territoire: Territoire, *, contours: bool = True) -> VueTerri
     appartenances = territoire.appartenances.select_related("commune", "commune__epci", "commune_historique")
     if not contours:
         appartenances = appartenances.defer("commune__geometrie", "commune_historique__geometrie")
-    appartenances = sorted(appartenances, key=lambda a: (cle_de_tri(a.nom), a.code_insee))
+    appartenances = sorted(appartenances, key=lambda a: (normaliser(a.nom), a.code_insee))
     communes_par_id = {a.commune_id: a.commune for a in appartenances}
-    communes = sorted(communes_par_id.values(), key=lambda c: (cle_de_tri(c.nom), c.code_insee))
+    communes = sorted(communes_par_id.values(), key=lambda c: (normaliser(c.nom), c.code_insee))
     lieux = list(
         LieuAccueil.objects.filter(commune__appartenances__territoire=territoire)
         .exclude(type=TypeLieuAccueil.MAIRIE)
@@ -86,14 +82,14 @@ def territoire_vue(territoire: Territoire, *, contours: bool = True) -> VueTerri
     )
     libelles = dict(TypeLieuAccueil.choices)
     lieux.sort(
-        key=lambda lieu: (libelles.get(lieu.type, lieu.type), cle_de_tri(lieu.commune.nom), cle_de_tri(lieu.nom))
+        key=lambda lieu: (libelles.get(lieu.type, lieu.type), normaliser(lieu.commune.nom), normaliser(lieu.nom))
     )
 
     nombres = Counter(commune.epci_id for commune in communes)
     epcis = {commune.epci_id: commune.epci for commune in communes}
     par_epci = sorted(
         ((epcis[epci_id], nombre) for epci_id, nombre in nombres.items()),
-        key=lambda paire: (paire[0] is None, cle_de_tri(paire[0].nom) if paire[0] else ""),
+        key=lambda paire: (paire[0] is None, normaliser(paire[0].nom) if paire[0] else ""),
     )
     return VueTerritoire(
         territoire=territoire, appartenances=appartenances, communes=communes, lieux=lieux, epcis=par_epci
@@ -107,6 +103,75 @@ def commune_par_code(code_insee: str) -> Commune | None:
     communes = Commune.objects.select_related("epci", "parent", "parent__epci").filter(code_insee=code_insee)
     # COM avant COMA et COMD : l'ordre alphabétique des types suffit.
     return communes.order_by("type").first()
+
+
+SUGGESTIONS_MAX = 10
+
+
+def _communes_actuelles_legeres():
+    return Commune.objects.actuelles().only("pk", "code_insee", "nom", "nom_normalise", "type")
+
+
+def communes_chercher(
+    recherche: str, *, territoire: Territoire | None, limite: int = SUGGESTIONS_MAX
+) -> list[Commune]:
+    """Les communes actuelles dont le nom contient la recherche (sans accents ni majuscules) ou dont le code commence
+    par elle : celles du territoire d'abord (celles dont le nom commence par la recherche en tête), puis les autres
+    communes de France s'il reste de la place. Deux requêtes au plus, sur la colonne `nom_normalise`."""
+    recherche = (recherche or "").strip()
+    cle = normaliser(recherche)
+    if len(cle) < 2:
+        return []
+    trouvees = _communes_actuelles_legeres().filter(
+        Q(nom_normalise__contains=cle) | Q(code_insee__startswith=recherche.upper())
+    )
+    locales: list[Commune] = []
+    if territoire is not None:
+        locales = list(trouvees.filter(appartenances__territoire=territoire).distinct())
+        locales.sort(key=lambda c: (not c.nom_normalise.startswith(cle), c.nom_normalise, c.code_insee))
+        locales = locales[:limite]
+    if len(locales) < limite:
+        autres = trouvees.exclude(pk__in=[c.pk for c in locales]).order_by("nom_normalise", "code_insee")
+        locales += list(autres[: limite - len(locales)])
+    return locales
+
+
+@dataclass
+class CommunesParNom:
+    trouvees: dict[str, Commune]
+    """Par nom normalisé : la seule commune qui le porte (dans le territoire d'abord, sinon en France)."""
+    ambigus: dict[str, list[Commune]]
+    """Par nom normalisé : les communes qui le partagent (il faut alors le code INSEE)."""
+
+
+def communes_par_noms(noms: list[str], *, territoire: Territoire | None) -> CommunesParNom:
+    """Les communes actuelles désignées par leur nom exact (sans accents ni majuscules), en deux requêtes au plus.
+
+    Un nom porté par une seule commune du territoire la désigne ; sinon un nom porté par une seule commune de
+    France ; un nom partagé (dans le territoire, ou hors du territoire) est ambigu."""
+    cles = {normaliser(nom) for nom in noms if normaliser(nom)}
+    resultat = CommunesParNom({}, {})
+    if not cles:
+        return resultat
+    a_chercher = set(cles)
+    if territoire is not None:
+        locales = _communes_actuelles_legeres().filter(appartenances__territoire=territoire, nom_normalise__in=cles)
+        _ranger(resultat, locales.distinct().order_by("code_insee"))
+        a_chercher -= resultat.trouvees.keys() | resultat.ambigus.keys()
+    if a_chercher:
+        _ranger(resultat, _communes_actuelles_legeres().filter(nom_normalise__in=a_chercher).order_by("code_insee"))
+    return resultat
+
+
+def _ranger(resultat: CommunesParNom, communes) -> None:
+    par_nom: dict[str, list[Commune]] = {}
+    for commune in communes:
+        par_nom.setdefault(commune.nom_normalise, []).append(commune)
+    for cle, liste in par_nom.items():
+        if len(liste) == 1:
+            resultat.trouvees[cle] = liste[0]
+        else:
+            resultat.ambigus[cle] = liste
 
 
 @dataclass
@@ -127,7 +192,7 @@ class VueCommune:
 
 def commune_vue(commune: Commune) -> VueCommune:
     if commune.est_actuelle:
-        communes_deleguees = sorted(commune.communes_deleguees.all(), key=lambda c: cle_de_tri(c.nom))
+        communes_deleguees = sorted(commune.communes_deleguees.all(), key=lambda c: normaliser(c.nom))
         lieux = list(commune.lieux_accueil.exclude(type=TypeLieuAccueil.MAIRIE))
         appartenances = AppartenanceTerritoire.objects.filter(commune=commune)
     else:
@@ -135,7 +200,7 @@ def commune_vue(commune: Commune) -> VueCommune:
         lieux = []
         appartenances = AppartenanceTerritoire.objects.filter(commune_historique=commune)
     libelles = dict(TypeLieuAccueil.choices)
-    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), cle_de_tri(lieu.nom)))
+    lieux.sort(key=lambda lieu: (libelles.get(lieu.type, lieu.type), normaliser(lieu.nom)))
 
     slug_principal = slug_territoire_principal()
     territoires: dict[int, AppartenanceAffichee] = {}

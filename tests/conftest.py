@@ -39,6 +39,23 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture
+def experimentation():
+    from tests.experimentations.factories import ExperimentationFactory
+
+    return ExperimentationFactory(nom="Carte Blanche à Cahors", slug="cahors-2018")
+
+
+@pytest.fixture
+def fac(client):
+    """Une facilitatrice connectée."""
+    from tests.comptes.factories import facilitateur
+
+    utilisateur = facilitateur(first_name="Claire", last_name="Facilitatrice")
+    client.force_login(utilisateur)
+    return utilisateur
+
+
 @pytest.fixture(autouse=True)
 def _cache_vide():
     from django.core.cache import cache

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "rules.apps.AutodiscoverRulesConfig",
+    "commun",
     # Domaines, du plus fondamental au plus dépendant :
     # territoire ← experimentations ← terrain ← irritants ← personas ← ateliers ← promesses
     "comptes",
@@ -140,6 +141,7 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Carte Blanche <ne
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "commun.api.gestionnaire_exceptions",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

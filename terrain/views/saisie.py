@@ -8,70 +8,29 @@ Le script hors ligne (`static/js/observation-brouillon.js`) envoie le formulaire
 422 refusée, 401 session expirée).
 """
 
-from functools import wraps
-
-import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experimentations.models import Experimentation
-from terrain import services
+from commun.pagination import paginer
+from commun.permissions import permission_requise, veut_json
+from terrain import selectors, services
 from terrain.forms import ObservationForm, communes_suggerer, recherche_extraire
-from terrain.models import Observation
-from terrain.pagination import page_numerotee
 
 PAR_PAGE = 20
 GABARIT_FORMULAIRE = "terrain/saisie/formulaire.html"
+saisie_requise = permission_requise("terrain.saisir_observation")
 
 
-def _veut_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _json_erreur(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"ok": False, "erreurs": {"__all__": [message]}}, status=status)
-
-
-def saisie_requise(vue):
-    """Connexion obligatoire (sinon page de connexion, ou 401 en JSON), puis rôle agent ou facilitateur.
-
-    Sans le rôle : 403, avec la page d'erreur DSFR du projet (templates/403.html).
-    """
-
-    @wraps(vue)
-    def enveloppe(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if _veut_json(request):
-                return _json_erreur(
-                    "Votre session a expiré : reconnectez-vous. L'observation reste gardée sur ce téléphone.", 401
-                )
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("terrain.saisir_observation"):
-            if _veut_json(request):
-                return _json_erreur("La saisie des observations est réservée aux agents et aux facilitateurs.", 403)
-            raise PermissionDenied("La saisie des observations est réservée aux agents et aux facilitateurs.")
-        return vue(request, *args, **kwargs)
-
-    return enveloppe
-
-
-def _observation_ou_none(request, pk: int, permission: str) -> Observation | None:
-    """L'observation si l'utilisateur a la permission sur elle ; None sinon : 404, sans dire si elle existe."""
-    observation = (
-        Observation.objects.select_related("experimentation", "auteur", "entretien", "immersion__lieu")
-        .prefetch_related("communes", "publics", "verbatims__commune")
-        .filter(pk=pk)
-        .first()
-    )
+def _observation_ou_404(request, pk: int, permission: str):
+    """L'observation si l'utilisateur a la permission sur elle ; 404 sinon, sans dire si elle existe."""
+    observation = selectors.observation_fiche(pk)
     if observation is None or not request.user.has_perm(permission, observation):
-        return None
+        raise Http404("Observation introuvable.")
     return observation
 
 
@@ -79,17 +38,11 @@ def _observation_ou_none(request, pk: int, permission: str) -> Observation | Non
 @require_GET
 def accueil_terrain(request):
     """Le gros bouton « Noter une observation », puis mes observations, les plus récentes d'abord."""
-    observations = (
-        Observation.objects.filter(auteur=request.user)
-        .prefetch_related("communes", "verbatims")
-        .order_by("-cree_le", "-pk")
-    )
-    page = page_numerotee(Paginator(observations, PAR_PAGE).get_page(request.GET.get("page")))
+    page = paginer(request, selectors.mes_observations(request.user), PAR_PAGE)
     # Fragment pour la pagination htmx ; page entière pour une restauration d'historique.
     fragment = request.htmx and not request.htmx.history_restore_request
     gabarit = "terrain/saisie/_mes_observations.html" if fragment else "terrain/saisie/accueil.html"
-    # rules seul (sans ModelBackend) : pas de requête de permissions en plus pour un agent.
-    voir_tout = rules.has_perm("terrain.voir_toutes_observations", request.user)
+    voir_tout = request.user.has_perm("terrain.voir_toutes_observations")
     reponse = render(request, gabarit, {"page": page, "voir_tout": voir_tout})
     patch_vary_headers(reponse, ("HX-Request",))
     return reponse
@@ -97,7 +50,7 @@ def accueil_terrain(request):
 
 def _reponse_refus(request, form, *, observation=None):
     """Saisie refusée : 422, le formulaire réaffiché avec ce qui a été tapé (ou les erreurs en JSON)."""
-    if _veut_json(request):
+    if veut_json(request):
         return JsonResponse({"ok": False, "erreurs": form.erreurs_json()}, status=422)
     return render(request, GABARIT_FORMULAIRE, {"form": form, "observation": observation}, status=422)
 
@@ -106,22 +59,22 @@ def _reponse_refus(request, form, *, observation=None):
 @require_http_methods(["GET", "POST"])
 def observation_nouvelle(request):
     if request.method != "POST":
-        return render(request, GABARIT_FORMULAIRE, {"form": ObservationForm()})
-    form = ObservationForm(request.POST)
+        return render(request, GABARIT_FORMULAIRE, {"form": ObservationForm(user=request.user)})
+    form = ObservationForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            observation = services.observation_creer(auteur=request.user, **form.donnees_service())
+            observation, creee = services.observation_creer(auteur=request.user, **form.donnees_service())
         except ValidationError as erreur:
             form.erreurs_service_ajouter(erreur)
         else:
-            if not observation.deja_recue:
+            if creee:
                 messages.success(
                     request, f"Votre observation du {date_format(observation.date, 'j F Y')} est enregistrée."
                 )
-            if _veut_json(request):
+            if veut_json(request):
                 return JsonResponse(
                     {"ok": True, "id": observation.pk, "url": observation.get_absolute_url()},
-                    status=200 if observation.deja_recue else 201,
+                    status=201 if creee else 200,
                 )
             return redirect("terrain:accueil")
     return _reponse_refus(request, form)
@@ -130,26 +83,43 @@ def observation_nouvelle(request):
 @saisie_requise
 @require_GET
 def observation_detail(request, pk):
-    observation = _observation_ou_none(request, pk, "terrain.voir_observation")
-    if observation is None:
-        raise Http404("Observation introuvable.")
-    peut_modifier = request.user.has_perm("terrain.modifier_observation", observation)
-    return render(request, "terrain/saisie/detail.html", {"observation": observation, "peut_modifier": peut_modifier})
+    observation = _observation_ou_404(request, pk, "terrain.voir_observation")
+    contexte = {
+        "observation": observation,
+        "peut_modifier": request.user.has_perm("terrain.modifier_observation", observation),
+        "peut_retirer": not observation.est_retiree and request.user.has_perm("terrain.retirer_observation"),
+    }
+    return render(request, "terrain/saisie/detail.html", contexte)
+
+
+@permission_requise("terrain.retirer_observation")
+@require_POST
+def observation_retrait(request, pk):
+    """Retirer une observation (facilitateurs) : elle quitte les listes et les irritants, le journal en garde trace."""
+    observation = _observation_ou_404(request, pk, "terrain.voir_observation")
+    try:
+        services.observation_retirer(acteur=request.user, observation=observation, motif=request.POST.get("motif", ""))
+    except ValidationError as erreur:
+        for texte in erreur.messages:
+            messages.error(request, texte)
+    else:
+        messages.success(request, "L'observation est retirée : elle ne figure plus dans les listes ni les irritants.")
+    return redirect(observation)
 
 
 @saisie_requise
 @require_http_methods(["GET", "POST"])
 def observation_modifier(request, pk):
-    observation = _observation_ou_none(request, pk, "terrain.modifier_observation")
-    if observation is None:
-        if _veut_json(request):
-            return _json_erreur("Observation introuvable.", 404)
-        raise Http404("Observation introuvable.")
+    try:
+        observation = _observation_ou_404(request, pk, "terrain.modifier_observation")
+    except Http404:
+        if veut_json(request):
+            return JsonResponse({"ok": False, "erreurs": {"__all__": ["Observation introuvable."]}}, status=404)
+        raise
     if request.method != "POST":
-        return render(
-            request, GABARIT_FORMULAIRE, {"form": ObservationForm(observation=observation), "observation": observation}
-        )
-    form = ObservationForm(request.POST, observation=observation)
+        form = ObservationForm(observation=observation, user=request.user)
+        return render(request, GABARIT_FORMULAIRE, {"form": form, "observation": observation})
+    form = ObservationForm(request.POST, observation=observation, user=request.user)
     if form.is_valid():
         try:
             services.observation_modifier(acteur=request.user, observation=observation, **form.donnees_service())
@@ -157,7 +127,7 @@ def observation_modifier(request, pk):
             form.erreurs_service_ajouter(erreur)
         else:
             messages.success(request, "Les modifications de l'observation sont enregistrées.")
-            if _veut_json(request):
+            if veut_json(request):
                 return JsonResponse({"ok": True, "id": observation.pk, "url": observation.get_absolute_url()})
             return redirect(observation)
     return _reponse_refus(request, form, observation=observation)
@@ -169,11 +139,7 @@ def communes_recherche(request):
     """Fragment htmx : jusqu'à 10 communes actuelles, celles du territoire de l'expérimentation d'abord."""
     valeurs = request.GET.getlist("q") or request.GET.getlist("communes")
     recherche = recherche_extraire(valeurs[-1] if valeurs else "")
-    experimentations = Experimentation.objects.select_related("territoire").order_by("-date_lancement")
-    experimentation = None
-    if (identifiant := request.GET.get("experimentation", "")).isdigit():
-        experimentation = experimentations.filter(pk=identifiant).first()
-    experimentation = experimentation or experimentations.first()
+    experimentation = selectors.experimentation_de_recherche(request.GET.get("experimentation", ""))
     communes = communes_suggerer(recherche, experimentation.territoire if experimentation else None)
     return render(
         request,

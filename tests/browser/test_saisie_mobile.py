@@ -96,7 +96,8 @@ def test_un_agent_note_une_observation_depuis_son_telephone(onglet, donnees_publ
     page.get_by_label("Les mots de la personne").fill("Sans voiture, je dépends de ma voisine.")
     page.get_by_label("Tranche d'âge").select_option("75_plus")
     page.get_by_label("Situation de la personne").fill("retraitée, vit seule")
-    page.locator("label[for='id_verbatim_statut_1']").click()
+    # Un agent ne choisit pas la publication du verbatim : c'est la décision d'un facilitateur.
+    assert page.locator("[name=verbatim_statut]").count() == 0
     visite.capturer("saisie-formulaire-rempli")
     violations_rempli = axe_analyser(page)
     sans_defilement_horizontal(visite)
@@ -114,7 +115,7 @@ def test_un_agent_note_une_observation_depuis_son_telephone(onglet, donnees_publ
     assert [c.nom for c in observation.communes.all()] == ["Cahors"]
     verbatim = observation.verbatims.get()
     assert verbatim.profil == "75 ans et plus, retraitée, vit seule"
-    assert verbatim.statut == StatutPublication.PUBLIABLE
+    assert verbatim.statut == StatutPublication.INTERNE
     violations_liste = axe_analyser(page)
     sans_defilement_horizontal(visite)
 

@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.groups.add(groupe)
             obj.is_staff = Role(extracted) == Role.FACILITATEUR
             obj.save(update_fields=["is_staff"])
-            obj.__dict__.pop("noms_groupes", None)
+            obj.__dict__.pop("roles", None)
 
 
 def facilitateur(**kwargs):

@@ -176,8 +176,9 @@ def test_un_filtre_invalide_est_signale_en_400(client_facilitateur, experimentat
 
     assert reponse.status_code == 400
     contenu = reponse.content.decode()
-    assert "Valeur inconnue pour ce filtre" in contenu
-    assert "n&#x27;est pas un code INSEE" in contenu
+    # Les filtres de la file sont ceux de la liste des observations : mêmes noms, mêmes messages.
+    assert "Sélectionnez un choix valide" in contenu
+    assert "Le code INSEE d&#x27;une commune compte 5 caractères" in contenu
 
 
 # --- Rattacher, annuler, créer (htmx) -------------------------------------------------------------------
@@ -486,10 +487,11 @@ def compter_requetes(client, url: str) -> int:
     return len(requetes)
 
 
-# Mesuré : file de codage 12, journal 7 (session, utilisateur et groupes compris).
+# Mesuré : file de codage 13 (ses filtres sont ceux de la liste des observations, dont les publics), journal 7
+# (session, utilisateur et groupes compris).
 BORNES = {
-    "/irritants/codage/": 12,
-    "/irritants/codage/?commune={commune}&origine=terrain": 12,
+    "/irritants/codage/": 13,
+    "/irritants/codage/?commune={commune}&origine=terrain": 14,  # + la commune du filtre
     "/irritants/journal/": 7,
     "/irritants/journal/?page=2": 7,
 }

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from irritants.enums import Gravite
+from irritants.enums import Gravite, StatutIrritant
 from irritants.models import Irritant, Preuve, Theme
 from terrain.enums import SourceObservation, StatutPublication
 from terrain.models import Observation, Public, Verbatim
@@ -233,7 +233,12 @@ def peupler(experimentation, nombre: int) -> list[Irritant]:
     entretien = EntretienFactory(experimentation=experimentation, commune=communes[0])
     immersion = ImmersionFactory(experimentation=experimentation)
     irritants = Irritant.objects.bulk_create(
-        Irritant(experimentation=experimentation, titre=f"Irritant n° {i}", theme=themes[i % len(themes)])
+        Irritant(
+            experimentation=experimentation,
+            titre=f"Irritant n° {i}",
+            theme=themes[i % len(themes)],
+            statut=StatutIrritant.PUBLIE,
+        )
         for i in range(nombre)
     )
     observations = Observation.objects.bulk_create(

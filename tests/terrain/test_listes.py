@@ -21,7 +21,7 @@ from tests.terrain.factories import (
 )
 from tests.territoire.factories import CommuneDelegueeFactory, CommuneFactory, LieuAccueilFactory
 
-URL = reverse("terrain:observations")
+URL = reverse("observations:liste")
 
 
 def html_de(reponse) -> str:
@@ -234,7 +234,7 @@ def test_htmx_renvoie_seulement_les_resultats(client, fac, experimentation):
     assert "<html" not in html and "<form" not in html
     assert "Une idée" in html and "Une difficulté" not in html
     # Le lien d'export suit les filtres envoyés par htmx.
-    assert f"{reverse('terrain:observations_export')}?type=idee" in html
+    assert f"{reverse('observations:export')}?type=idee" in html
 
 
 def test_page_entiere_et_partiel_htmx_ne_se_melangent_pas_dans_le_cache(client, fac):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from comptes.enums import Role
 from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation
-from terrain.models import TEXTE_MAX, Observation, Verbatim
+from terrain.models import TEXTE_MAX, ChangementStatutVerbatim, Observation, Verbatim
 from tests.comptes.factories import UserFactory, agent, facilitateur
 from tests.terrain.factories import ObservationFactory, PublicFactory, VerbatimFactory
 from tests.terrain.saisie_donnees import cahors_creer
@@ -143,6 +143,7 @@ def test_un_agent_note_une_observation_avec_un_verbatim(client, camille, bassin)
             verbatim_texte="Le bus passe deux fois par jour, alors je demande à ma voisine.",
             verbatim_tranche_age=TrancheAge.PLUS_75,
             verbatim_situation="retraitée, vit seule",
+            # Un agent ne publie pas : le champ n'est pas dans son formulaire, la valeur envoyée est ignorée.
             verbatim_statut=StatutPublication.PUBLIABLE,
         ),
     )
@@ -157,7 +158,7 @@ def test_un_agent_note_une_observation_avec_un_verbatim(client, camille, bassin)
     assert list(observation.publics.all()) == [personnes_agees]
     verbatim = observation.verbatims.get()
     assert verbatim.profil == "75 ans et plus, retraitée, vit seule"
-    assert verbatim.statut == StatutPublication.PUBLIABLE
+    assert verbatim.statut == StatutPublication.INTERNE
 
     page = client.get(URL_ACCUEIL)
     lu = texte(page)
@@ -303,12 +304,13 @@ def test_l_auteur_voit_et_modifie_son_observation(client, camille, bassin):
     assert "« Avant »" in texte(fiche)
     formulaire = client.get(url_modifier)
     assert formulaire.status_code == 200
-    assert 'value="retire"' in formulaire.content.decode()
+    # La publication du verbatim est une décision des facilitateurs : pas de choix de statut pour l'agent.
+    assert 'name="verbatim_statut"' not in formulaire.content.decode()
     assert "Avant</textarea>" in formulaire.content.decode()
 
     reponse = client.post(
         url_modifier,
-        saisie(bassin, texte="Texte corrigé", communes="46224", verbatim_texte="Après", verbatim_statut="retire"),
+        saisie(bassin, texte="Texte corrigé", communes="46224", verbatim_texte="Après", verbatim_statut="publiable"),
     )
 
     assert reponse.status_code == 302
@@ -316,7 +318,7 @@ def test_l_auteur_voit_et_modifie_son_observation(client, camille, bassin):
     observation.refresh_from_db()
     assert observation.texte == "Texte corrigé"
     assert [c.code_insee for c in observation.communes.all()] == ["46224"]
-    assert observation.verbatims.get().statut == StatutPublication.RETIRE
+    assert observation.verbatims.get().statut == StatutPublication.INTERNE
 
 
 def test_un_facilitateur_modifie_l_observation_d_un_agent(client, bassin):
@@ -335,6 +337,22 @@ def test_un_facilitateur_modifie_l_observation_d_un_agent(client, bassin):
     assert observation.texte == "Précisé par la facilitatrice"
     assert observation.type == TypeObservation.BESOIN
     assert observation.auteur == auteur
+
+
+def test_un_facilitateur_retire_un_verbatim_par_le_formulaire_et_c_est_journalise(client, bassin):
+    claire = facilitateur(username="claire")
+    observation = observation_de(agent(), bassin)
+    VerbatimFactory(observation=observation, texte="Avant", statut=StatutPublication.PUBLIABLE)
+    client.force_login(claire)
+    url_modifier = reverse("terrain:observation_modifier", args=[observation.pk])
+    assert 'value="retire"' in client.get(url_modifier).content.decode()
+
+    reponse = client.post(url_modifier, saisie(bassin, verbatim_texte="Avant", verbatim_statut="retire"))
+
+    assert reponse.status_code == 302
+    assert observation.verbatims.get().statut == StatutPublication.RETIRE
+    changement = ChangementStatutVerbatim.objects.get()
+    assert (changement.ancien, changement.nouveau, changement.par) == ("publiable", "retire", claire)
 
 
 def test_modification_invalide_422_rien_ne_change(client, camille, bassin):
@@ -470,7 +488,7 @@ def test_sans_javascript_la_modification_montre_les_communes_en_texte(client, ca
 
 def test_un_facilitateur_a_un_lien_vers_toutes_les_observations(client, bassin):
     client.force_login(facilitateur())
-    lien = f'href="{reverse("terrain:observations")}"'
+    lien = f'href="{reverse("observations:liste")}"'
     assert lien in client.get(URL_ACCUEIL).content.decode()
     client.force_login(agent())
     assert lien not in client.get(URL_ACCUEIL).content.decode()

@@ -5,11 +5,13 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
 
+from commun.journal import JournalInalterable
 from comptes.enums import Role
 from terrain import services
 from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation
-from terrain.models import TEXTE_MAX, VERBATIM_MAX, Observation, Verbatim
+from terrain.models import TEXTE_MAX, VERBATIM_MAX, ChangementStatutVerbatim, Observation, Verbatim
 from territoire.models import Commune
 from tests.comptes.factories import UserFactory, agent, facilitateur
 from tests.experimentations.factories import ExperimentationFactory
@@ -34,6 +36,11 @@ def auteur():
 
 
 def creer(bassin, auteur, **champs):
+    observation, _creee = creer_ou_retrouver(bassin, auteur, **champs)
+    return observation
+
+
+def creer_ou_retrouver(bassin, auteur, **champs):
     valeurs = {
         "auteur": auteur,
         "experimentation": bassin.experimentation,
@@ -64,19 +71,17 @@ def test_creer_enregistre_observation_verbatim_et_liens_ensemble(bassin, auteur)
             "tranche_age": TrancheAge.PLUS_75,
             "situation": "retraitée, vit seule",
             "commune": bassin.pradines,
-            "statut": StatutPublication.PUBLIABLE,
         },
     )
 
     observation.refresh_from_db()
     assert observation.texte == "Le bus passe deux fois par jour."
     assert observation.auteur == auteur
-    assert observation.deja_recue is False
     assert set(observation.communes.all()) == {bassin.cahors, bassin.pradines}
     assert list(observation.publics.all()) == [personnes_agees]
     verbatim = observation.verbatims.get()
     assert verbatim.profil == "75 ans et plus, retraitée, vit seule, Pradines"
-    assert verbatim.statut == StatutPublication.PUBLIABLE
+    assert verbatim.statut == StatutPublication.INTERNE
 
 
 def test_le_verbatim_est_interne_par_defaut(bassin, auteur):
@@ -127,7 +132,7 @@ def test_verbatim_trop_long_rien_n_est_enregistre(bassin, auteur):
     with pytest.raises(ValidationError) as erreur:
         creer(bassin, auteur, communes=[bassin.cahors], verbatim={"texte": "b" * (VERBATIM_MAX + 1)})
 
-    assert "Le verbatim est trop long" in messages_de(erreur.value)["verbatim_texte"]
+    assert "Le verbatim est trop long" in messages_de(erreur.value)["verbatim.texte"]
     assert Observation.objects.count() == 0
     assert Verbatim.objects.count() == 0
 
@@ -135,7 +140,7 @@ def test_verbatim_trop_long_rien_n_est_enregistre(bassin, auteur):
 def test_verbatim_sans_texte_refuse(bassin, auteur):
     with pytest.raises(ValidationError) as erreur:
         creer(bassin, auteur, verbatim={"texte": "", "situation": "mère isolée"})
-    assert "Le verbatim est vide" in messages_de(erreur.value)["verbatim_texte"]
+    assert "Le verbatim est vide" in messages_de(erreur.value)["verbatim.texte"]
 
 
 def test_toutes_les_erreurs_sont_rendues_ensemble(bassin, auteur):
@@ -148,7 +153,7 @@ def test_toutes_les_erreurs_sont_rendues_ensemble(bassin, auteur):
             type="inconnu",
             verbatim={"texte": "ok", "situation": "s" * 200, "statut": "public"},
         )
-    assert set(erreur.value.message_dict) == {"texte", "date", "type", "verbatim_situation", "verbatim_statut"}
+    assert set(erreur.value.message_dict) == {"texte", "date", "type", "verbatim.situation", "verbatim.statut"}
 
 
 def test_un_echec_pendant_les_liens_annule_tout(bassin, auteur):
@@ -162,7 +167,8 @@ def test_un_echec_pendant_les_liens_annule_tout(bassin, auteur):
     assert Verbatim.objects.count() == 0
 
 
-def test_entretien_et_immersion_de_la_meme_experimentation(bassin, auteur):
+def test_entretien_et_immersion_de_la_meme_experimentation(bassin):
+    auteur = facilitateur()
     autre = ExperimentationFactory(slug="autre", territoire=bassin.territoire)
     entretien_ailleurs = EntretienFactory(experimentation=autre, commune=bassin.cahors)
     immersion = ImmersionFactory(experimentation=bassin.experimentation, lieu__commune=bassin.cahors)
@@ -185,13 +191,14 @@ def test_entretien_et_immersion_de_la_meme_experimentation(bassin, auteur):
 
 def test_renvoi_du_meme_uuid_par_le_meme_auteur_sans_doublon(bassin, auteur):
     identifiant = uuid.uuid4()
-    premiere = creer(bassin, auteur, uuid_client=identifiant, verbatim={"texte": "Une fois."})
+    premiere, creee = creer_ou_retrouver(bassin, auteur, uuid_client=identifiant, verbatim={"texte": "Une fois."})
 
-    seconde = creer(bassin, auteur, uuid_client=str(identifiant), texte="Texte renvoyé", verbatim={"texte": "Deux."})
+    seconde, recreee = creer_ou_retrouver(
+        bassin, auteur, uuid_client=str(identifiant), texte="Texte renvoyé", verbatim={"texte": "Deux."}
+    )
 
     assert seconde.pk == premiere.pk
-    assert seconde.deja_recue is True
-    assert premiere.deja_recue is False
+    assert (creee, recreee) == (True, False)
     assert Observation.objects.count() == 1
     assert Verbatim.objects.count() == 1
     assert Observation.objects.get().texte == "Sans voiture, impossible de rejoindre la CAF avant midi."
@@ -231,14 +238,14 @@ def test_l_auteur_modifie_son_observation_et_son_verbatim(bassin, auteur):
         observation=observation,
         texte="Texte corrigé",
         communes=[bassin.pradines],
-        verbatim={"texte": "Après.", "statut": StatutPublication.PUBLIABLE},
+        verbatim={"texte": "Après."},
     )
 
     observation.refresh_from_db()
     assert observation.texte == "Texte corrigé"
     assert list(observation.communes.all()) == [bassin.pradines]
     assert observation.verbatims.get().texte == "Après."
-    assert observation.verbatims.get().statut == StatutPublication.PUBLIABLE
+    assert observation.verbatims.get().statut == StatutPublication.INTERNE
 
 
 def test_modifier_sans_verbatim_le_garde_et_none_le_retire(bassin, auteur):
@@ -284,7 +291,7 @@ def test_modification_invalide_ne_change_rien(bassin, auteur):
             verbatim={"texte": "x" * (VERBATIM_MAX + 1)},
         )
 
-    assert set(erreur.value.message_dict) == {"date", "verbatim_texte"}
+    assert set(erreur.value.message_dict) == {"date", "verbatim.texte"}
     observation = Observation.objects.get(pk=observation.pk)
     assert observation.texte == "Sans voiture, impossible de rejoindre la CAF avant midi."
     assert list(observation.communes.all()) == [bassin.cahors]
@@ -311,6 +318,141 @@ def test_statut_du_verbatim(bassin, auteur):
     assert not Verbatim.objects.publiables().exists()
 
     with pytest.raises(ValidationError):
-        services.verbatim_statut_changer(acteur=auteur, verbatim=verbatim, statut="public")
+        services.verbatim_statut_changer(acteur=facilitateur(), verbatim=verbatim, statut="public")
     with pytest.raises(PermissionDenied):
-        services.verbatim_statut_changer(acteur=agent(), verbatim=verbatim, statut=StatutPublication.PUBLIABLE)
+        services.verbatim_statut_changer(acteur=auteur, verbatim=verbatim, statut=StatutPublication.PUBLIABLE)
+
+
+# La publication d'un verbatim est une décision des facilitateurs, écrite au journal
+
+
+def test_un_agent_ne_publie_pas_un_verbatim_ni_a_la_creation_ni_en_modification(bassin, auteur):
+    with pytest.raises(ValidationError) as erreur:
+        creer(bassin, auteur, verbatim={"texte": "À publier ?", "statut": StatutPublication.PUBLIABLE})
+    assert "Seuls les facilitateurs" in messages_de(erreur.value)["verbatim.statut"]
+    assert Observation.objects.count() == 0
+
+    observation = creer(bassin, auteur, verbatim={"texte": "Interne."})
+    with pytest.raises(ValidationError):
+        services.observation_modifier(
+            acteur=auteur, observation=observation, verbatim={"texte": "Interne.", "statut": "publiable"}
+        )
+    assert observation.verbatims.get().statut == StatutPublication.INTERNE
+    assert not ChangementStatutVerbatim.objects.exists()
+
+
+def test_un_verbatim_retire_le_reste_quoi_qu_on_modifie(bassin, auteur):
+    observation = creer(bassin, auteur, verbatim={"texte": "Ma voisine m'emmène."})
+    verbatim = observation.verbatims.get()
+    services.verbatim_statut_changer(acteur=facilitateur(), verbatim=verbatim, statut=StatutPublication.RETIRE)
+
+    services.observation_modifier(acteur=auteur, observation=observation, verbatim={"texte": "Corrigé."})
+    services.observation_modifier(acteur=facilitateur(), observation=observation, verbatim={"texte": "Encore."})
+
+    verbatim.refresh_from_db()
+    assert (verbatim.texte, verbatim.statut) == ("Encore.", StatutPublication.RETIRE)
+
+
+def test_chaque_changement_de_statut_est_journalise(bassin, auteur):
+    claire = facilitateur(username="claire")
+    verbatim = VerbatimFactory(
+        observation=ObservationFactory(experimentation=bassin.experimentation, auteur=auteur),
+        statut=StatutPublication.INTERNE,
+    )
+
+    services.verbatim_statut_changer(acteur=claire, verbatim=verbatim, statut=StatutPublication.PUBLIABLE)
+    services.verbatim_statut_changer(acteur=claire, verbatim=verbatim, statut=StatutPublication.PUBLIABLE)
+    services.verbatim_statut_changer(acteur=claire, verbatim=verbatim, statut=StatutPublication.RETIRE)
+
+    journal = list(ChangementStatutVerbatim.objects.order_by("pk").values_list("ancien", "nouveau", "par__username"))
+    assert journal == [("interne", "publiable", "claire"), ("publiable", "retire", "claire")]
+
+
+def test_un_verbatim_publie_ne_se_supprime_plus_par_l_agent(bassin, auteur):
+    observation = creer(bassin, auteur, verbatim={"texte": "Cité sur le site."})
+    services.verbatim_statut_changer(
+        acteur=facilitateur(), verbatim=observation.verbatims.get(), statut=StatutPublication.PUBLIABLE
+    )
+
+    with pytest.raises(ValidationError) as erreur:
+        services.observation_modifier(acteur=auteur, observation=observation, verbatim=None)
+
+    assert "ne se supprime plus" in messages_de(erreur.value)["verbatim.__all__"]
+    assert observation.verbatims.count() == 1
+
+
+def test_le_journal_de_publication_ne_se_modifie_ni_ne_se_supprime(bassin, auteur):
+    verbatim = VerbatimFactory(
+        observation=ObservationFactory(experimentation=bassin.experimentation, auteur=auteur),
+        statut=StatutPublication.INTERNE,
+    )
+    services.verbatim_statut_changer(acteur=facilitateur(), verbatim=verbatim, statut=StatutPublication.PUBLIABLE)
+    ligne = ChangementStatutVerbatim.objects.get()
+
+    with pytest.raises(JournalInalterable):
+        ligne.save()
+    with pytest.raises(JournalInalterable):
+        ligne.delete()
+    with pytest.raises(JournalInalterable):
+        ChangementStatutVerbatim.objects.update(nouveau=StatutPublication.INTERNE)
+    with pytest.raises(ProtectedError):
+        verbatim.delete()
+    assert ChangementStatutVerbatim.objects.get().nouveau == StatutPublication.PUBLIABLE
+
+
+# Origines : un agent ne rattache qu'aux entretiens et immersions auxquels il a pris part
+
+
+def test_un_agent_ne_rattache_pas_a_un_entretien_qu_il_n_a_pas_anime(bassin, auteur):
+    entretien = EntretienFactory(experimentation=bassin.experimentation, commune=bassin.cahors)
+
+    with pytest.raises(ValidationError) as erreur:
+        creer(bassin, auteur, entretien=entretien)
+    assert "entretiens que vous avez animés" in messages_de(erreur.value)["entretien"]
+
+    entretien.animateurs.add(auteur)
+    assert creer(bassin, auteur, entretien=entretien).origine == "entretien"
+
+
+def test_une_observation_ne_change_pas_d_experimentation(bassin, auteur):
+    observation = creer(bassin, auteur)
+    autre = ExperimentationFactory(slug="autre", territoire=bassin.territoire)
+
+    with pytest.raises(ValidationError) as erreur:
+        services.observation_modifier(acteur=facilitateur(), observation=observation, experimentation=autre)
+
+    assert "ne change pas d'expérimentation" in messages_de(erreur.value)["experimentation"]
+    assert Observation.objects.get().experimentation == bassin.experimentation
+
+
+# Retrait : une observation ne se supprime pas, elle se retire
+
+
+def test_retirer_une_observation_la_sort_des_listes_et_la_fige(bassin, auteur):
+    observation = creer(bassin, auteur)
+    claire = facilitateur()
+
+    with pytest.raises(PermissionDenied):
+        services.observation_retirer(acteur=auteur, observation=observation, motif="Doublon")
+    with pytest.raises(ValidationError):
+        services.observation_retirer(acteur=claire, observation=observation, motif="  ")
+
+    services.observation_retirer(acteur=claire, observation=observation, motif="Doublon de la n° 12")
+
+    observation.refresh_from_db()
+    assert observation.est_retiree and observation.retiree_par == claire
+    assert observation.motif_retrait == "Doublon de la n° 12"
+    assert not Observation.objects.actives().exists()
+    with pytest.raises(PermissionDenied):
+        services.observation_modifier(acteur=auteur, observation=observation, texte="Corrigé après retrait")
+
+
+def test_le_formulaire_de_l_administration_obeit_aux_regles_du_modele(bassin, auteur):
+    """Les règles vivent sur le modèle : l'administration ne peut pas enregistrer une date hors expérimentation."""
+    observation = creer(bassin, auteur)
+    observation.date = datetime.date(1990, 1, 1)
+
+    with pytest.raises(ValidationError) as erreur:
+        observation.full_clean()
+
+    assert "en dehors de l'expérimentation" in messages_de(erreur.value)["date"]

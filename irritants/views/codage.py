@@ -1,96 +1,32 @@
-"""Pages des irritants : synthèse publique, page d'un irritant, codage (htmx), fusion, journal.
+"""Codage des observations en irritants (htmx), publication, fusion et journal : réservés aux facilitateurs.
 
-Les vues restent minces : lectures dans `irritants.selectors`, écritures dans `irritants.services`.
 Une requête htmx (`request.htmx`) reçoit la seule fiche à remplacer ; sans JavaScript, les mêmes
 formulaires s'envoient normalement et la page redirige.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db import transaction
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.http import HttpResponseClientRedirect
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from commun.pagination import page_numerotee
+from commun.permissions import permission_requise
 from irritants import selectors, services
-from irritants.forms import FiltreCodageForm, FusionForm, IrritantCreationForm, RattachementForm, RetraitForm
-from terrain.pagination import page_numerotee
+from irritants.filters import ObservationCodageFilter
+from irritants.forms import FusionForm, IrritantCreationForm, PublicationForm, RattachementForm, RetraitForm
+from irritants.models import Irritant
+from irritants.views.publiques import experimentation_demandee
 
 EVENEMENTS_PAR_PAGE = 50
 ACTIONS_CODAGE = ("rattacher", "creer", "retirer")
-
-
-def facilitateur_requis(vue):
-    """Connexion exigée (redirection vers la page de connexion), puis la règle `irritants.coder` (sinon 403.html)."""
-
-    @wraps(vue)
-    def enveloppe(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.htmx:
-                # Session expirée pendant le codage : toute la page part vers la connexion, pas la seule fiche.
-                return HttpResponseClientRedirect(
-                    redirect_to_login(request.htmx.current_url_abs_path or "")["Location"]
-                )
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("irritants.coder"):
-            raise PermissionDenied(
-                "Accès réservé aux facilitateurs de l'expérimentation : codage des observations, "
-                "fusion des irritants et journal du codage."
-            )
-        return vue(request, *args, **kwargs)
-
-    return enveloppe
-
-
-def _experimentation(request):
-    """(toutes les expérimentations, celle demandée par ?experimentation=, à défaut la plus récente)."""
-    liste = selectors.experimentations()
-    slug = request.GET.get("experimentation", "")
-    experimentation = selectors.experimentation_choisir(liste, slug)
-    if slug and experimentation is None:
-        raise Http404("Aucune expérimentation ne porte cet identifiant.")
-    return liste, experimentation
-
-
-def _voir_tout(request) -> bool:
-    return request.user.has_perm("irritants.voir_tout")
-
-
-# --- Synthèse et page d'un irritant ---------------------------------------------------------------------
-
-
-@require_safe
-def synthese(request):
-    liste, experimentation = _experimentation(request)
-    voir_tout = _voir_tout(request)
-    context = {
-        "experimentations": liste,
-        "experimentation": experimentation,
-        "voir_tout": voir_tout,
-        "synthese": selectors.synthese(experimentation, voir_tout=voir_tout) if experimentation else None,
-    }
-    return render(request, "irritants/synthese.html", context)
-
-
-@require_safe
-def irritant_detail(request, pk):
-    voir_tout = _voir_tout(request)
-    vue = selectors.irritant_vue(pk, voir_tout=voir_tout)
-    if vue is None:
-        if remplacant := selectors.irritant_remplacant(pk):
-            return HttpResponsePermanentRedirect(remplacant.get_absolute_url())
-        raise Http404("Cet irritant n'existe pas.")
-    return render(
-        request, "irritants/irritant_detail.html", {"vue": vue, "irritant": vue.irritant, "voir_tout": voir_tout}
-    )
+# Les filtres de la file de codage, parmi ceux de la liste des observations (mêmes noms de paramètres).
+FILTRES_FILE = ("commune", "type", "source", "origine", "public", "q")
+facilitateur_requis = permission_requise("irritants.coder")
 
 
 # --- Codage ---------------------------------------------------------------------------------------------
@@ -120,26 +56,29 @@ def _contexte_fiche(observation, irritants_par_theme, themes, *, suivant, **extr
 @facilitateur_requis
 @require_safe
 def codage(request):
-    liste, experimentation = _experimentation(request)
+    liste, experimentation = experimentation_demandee(request)
     context = {"experimentations": liste, "experimentation": experimentation}
     if experimentation is None:
         return render(request, "irritants/codage.html", context)
-    filtre = FiltreCodageForm(request.GET or None, communes=selectors.communes_des_observations(experimentation))
+    filtre = ObservationCodageFilter(
+        request.GET or None, queryset=selectors.observations_non_codees(experimentation), request=request
+    )
     statut = 200
     if filtre.is_bound and not filtre.is_valid():
         statut = 400
-        criteres = {}
+        file = selectors.file_codage(selectors.observations_non_codees(experimentation))
     else:
-        criteres = {cle: valeur for cle, valeur in (filtre.cleaned_data if filtre.is_bound else {}).items() if valeur}
-    file = selectors.file_codage(experimentation, **criteres)
+        file = selectors.file_codage(filtre.qs)
+    filtre.preparer_affichage()
     par_theme = selectors.irritants_par_theme(experimentation)
     themes = [groupe.theme for groupe in par_theme]
     suivant = request.get_full_path()
     context.update(
         filtre=filtre,
+        champs_filtre=[filtre.form[nom] for nom in FILTRES_FILE],
         file=file,
         fiches=[_contexte_fiche(observation, par_theme, themes, suivant=suivant) for observation in file.observations],
-        filtre_actif=bool(criteres),
+        filtre_actif=filtre.actifs and set(request.GET) - {"experimentation"},
     )
     return render(request, "irritants/codage.html", context, status=statut)
 
@@ -180,10 +119,7 @@ def codage_observation(request, pk):
             form = RattachementForm(request.POST, observation=observation)
             if form.is_valid():
                 irritants = list(form.cleaned_data["irritants"])
-                # Tout ou rien : si un rattachement échoue, aucun n'est gardé.
-                with transaction.atomic():
-                    for irritant in irritants:
-                        services.preuve_ajouter(acteur=acteur, irritant=irritant, observation=observation)
+                services.preuves_ajouter(acteur=acteur, observation=observation, irritants=irritants)
                 message = f"Observation rattachée à {_noms(irritants)}."
             else:
                 erreurs = [erreur for liste in form.errors.values() for erreur in liste]
@@ -243,6 +179,37 @@ def _rendre_fiche(request, observation, *, suivant, status=200, **extra):
     return render(request, "irritants/codage_observation.html", context, status=status)
 
 
+# --- Publication ---------------------------------------------------------------------------------------
+
+
+@permission_requise("irritants.publier")
+@require_POST
+def publication(request, pk):
+    """Publier, remettre en brouillon ou retirer un irritant (bouton de sa page) ; toujours journalisé."""
+    irritant = get_object_or_404(Irritant.objects.actifs(), pk=pk)
+    form = PublicationForm(request.POST)
+    if not form.is_valid():
+        for erreur in form.non_field_errors() or [e for liste in form.errors.values() for e in liste]:
+            messages.error(request, erreur)
+        return redirect(irritant)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "publier":
+            services.irritant_publier(acteur=request.user, irritant=irritant)
+            messages.success(request, f"« {irritant.titre} » est publié : le public le voit sur la synthèse.")
+        elif action == "depublier":
+            services.irritant_depublier(acteur=request.user, irritant=irritant)
+            messages.success(request, f"« {irritant.titre} » est revenu en brouillon : le public ne le voit plus.")
+        else:
+            services.irritant_retirer(acteur=request.user, irritant=irritant, motif=form.cleaned_data["motif"])
+            messages.success(request, f"« {irritant.titre} » est retiré de la synthèse et du codage.")
+            return redirect("irritants:synthese")
+    except ValidationError as erreur:
+        for texte in erreur.messages:
+            messages.error(request, texte)
+    return redirect(irritant)
+
+
 # --- Fusion ---------------------------------------------------------------------------------------------
 
 
@@ -250,7 +217,7 @@ def _rendre_fiche(request, observation, *, suivant, status=200, **extra):
 @require_http_methods(["GET", "HEAD", "POST"])
 def fusion(request):
     """Choisir deux irritants (GET), confirmer (POST sans `confirmer`), fusionner (POST avec `confirmer`)."""
-    liste, experimentation = _experimentation(request)
+    liste, experimentation = experimentation_demandee(request)
     if experimentation is None:
         return render(request, "irritants/fusion.html", {"experimentations": liste, "experimentation": None})
     if request.method != "POST":
@@ -288,7 +255,7 @@ def fusion(request):
 @facilitateur_requis
 @require_safe
 def journal(request):
-    liste, experimentation = _experimentation(request)
+    liste, experimentation = experimentation_demandee(request)
     context = {"experimentations": liste, "experimentation": experimentation, "page_obj": None}
     if experimentation is not None:
         paginator = Paginator(selectors.journal(experimentation), EVENEMENTS_PAR_PAGE)

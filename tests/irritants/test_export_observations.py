@@ -13,7 +13,7 @@ from tests.irritants.factories import IrritantFactory, PreuveFactory
 from tests.terrain.factories import EntretienFactory, ObservationFactory, PublicFactory, VerbatimFactory
 from tests.territoire.factories import CommuneFactory, LieuAccueilFactory
 
-URL = reverse("terrain:observations_export")
+URL = reverse("observations:export")
 
 
 def lire_csv(reponse) -> list[dict]:

@@ -1,0 +1,45 @@
+"""Synthèse publique des irritants et page d'un irritant (le public ne voit que les irritants publiés)."""
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from irritants import selectors
+
+
+def experimentation_demandee(request):
+    """(toutes les expérimentations, celle demandée par ?experimentation=, à défaut la plus récente)."""
+    liste = selectors.experimentations()
+    slug = request.GET.get("experimentation", "")
+    experimentation = selectors.experimentation_choisir(liste, slug)
+    if slug and experimentation is None:
+        raise Http404("Aucune expérimentation ne porte cet identifiant.")
+    return liste, experimentation
+
+
+def voir_tout(request) -> bool:
+    return request.user.has_perm("irritants.voir_tout")
+
+
+@require_safe
+def synthese(request):
+    liste, experimentation = experimentation_demandee(request)
+    tout = voir_tout(request)
+    context = {
+        "experimentations": liste,
+        "experimentation": experimentation,
+        "voir_tout": tout,
+        "synthese": selectors.synthese(experimentation, voir_tout=tout) if experimentation else None,
+    }
+    return render(request, "irritants/synthese.html", context)
+
+
+@require_safe
+def irritant_detail(request, pk):
+    tout = voir_tout(request)
+    vue = selectors.irritant_vue(pk, voir_tout=tout)
+    if vue is None:
+        if remplacant := selectors.irritant_remplacant(pk, voir_tout=tout):
+            return HttpResponsePermanentRedirect(remplacant.get_absolute_url())
+        raise Http404("Cet irritant n'existe pas.")
+    return render(request, "irritants/irritant_detail.html", {"vue": vue, "irritant": vue.irritant, "voir_tout": tout})
