@@ -146,7 +146,8 @@ def installer(prefixe: list[str], paquets: list[str]) -> bool:
         [*prefixe, *env, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *paquets],
     ):
         print("==", " ".join(commande), flush=True)
-        if subprocess.run(commande).returncode != 0:
+        # Le détail de dpkg (une ligne par paquet déballé) se tait ; les erreurs d'apt restent sur stderr.
+        if subprocess.run(commande, stdout=subprocess.DEVNULL).returncode != 0:
             return False
     return True
 
