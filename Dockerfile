@@ -4,12 +4,16 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=carteblanche.settings.prod
 
-# Bibliothèques de WeasyPrint (Pango, HarfBuzz) ; curl pour les sondes de santé.
+WORKDIR /app
+
+# Bibliothèques de WeasyPrint (Pango, HarfBuzz), listées une seule fois dans scripts/paquets_systeme.py ;
+# curl pour les sondes de santé.
+COPY scripts/paquets_systeme.py scripts/paquets_systeme.py
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
+    && python scripts/paquets_systeme.py --exiger \
+    && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*
 
-WORKDIR /app
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY . .

@@ -7,21 +7,26 @@ PORT ?= 8000
 PIP_FLAGS := --quiet --disable-pip-version-check --require-hashes
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test lint format quality npm bench clean
+.PHONY: help systeme install run serve demo test lint format quality npm bench clean
 
 help:
-	@echo "make run   — installe, migre, importe le territoire, charge la démo et sert http://$(HOST):$(PORT)/"
-	@echo "make test  — suite de tests complète, ruff et makemigrations --check"
+	@echo "make run     — installe, migre, importe le territoire, charge la démo et sert http://$(HOST):$(PORT)/"
+	@echo "make test    — suite de tests complète, ruff et makemigrations --check"
+	@echo "make systeme — paquets Debian/Ubuntu (Pango pour les PDF…) : les installe si possible, sinon dit comment"
 
-$(BIN)/python:
+# Paquets système : la liste et l'installation vivent dans scripts/paquets_systeme.py (.ci/run l'utilise aussi).
+systeme:
 	@$(PYTHON) scripts/verifier_python.py
+	@$(PYTHON) scripts/paquets_systeme.py
+
+$(BIN)/python: | systeme
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installe: $(BIN)/python requirements/dev.txt
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements/dev.txt
 	@touch $@
 
-install: $(VENV)/.installe
+install: systeme $(VENV)/.installe
 
 # axe-core pour les tests d'accessibilité dans Chromium (npm, si Node.js est présent).
 node_modules/.package-lock.json: package.json package-lock.json
@@ -31,13 +36,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 npm: node_modules/.package-lock.json
 
 demo: install
-	@$(BIN)/python scripts/verifier_systeme.py
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py importer_communes --departement 46
 	$(BIN)/python manage.py importer_territoire
 	$(BIN)/python manage.py charger_demo
 
 run: demo
+	@$(PYTHON) scripts/paquets_systeme.py --afficher
 	@echo ""
 	@echo "  Carte Blanche est servie sur http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
 	@echo "  Administration : http://$(HOST):$(PORT)/admin/"

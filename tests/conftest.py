@@ -1,16 +1,44 @@
 """Configuration commune des tests.
 
 - Chaque test a accès à la base (marqueur `django_db` ajouté automatiquement, comme les-emplois).
-- Les tests marqués `postgres`, `redis` ou `browser` s'exécutent quand le service est là
-  (DATABASE_URL PostgreSQL, REDIS_URL, binaire chromium) et sont signalés « skipped » avec la
-  raison sinon ; `.ci/run` échoue s'il reste un test ignoré.
+- Les tests marqués `postgres`, `redis`, `browser` ou `weasyprint` s'exécutent quand le service est
+  là (DATABASE_URL PostgreSQL, REDIS_URL, binaire chromium, paquets système de WeasyPrint) et sont
+  signalés « skipped » avec la raison sinon ; `.ci/run` échoue s'il reste un test ignoré.
 """
 
+import functools
 import os
 import shutil
 
 import pytest
 from django.conf import settings
+
+from scripts import paquets_systeme
+
+MARQUEURS_DE_SERVICE = ("postgres", "redis", "browser", "weasyprint")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "weasyprint: needs WeasyPrint's system packages (Pango, HarfBuzz subset)")
+
+
+@functools.cache
+def _absence_weasyprint() -> str | None:
+    # Décidé sur les paquets déclarés (scripts/paquets_systeme.py), pas sur WeasyPrint lui-même : quand
+    # ils sont installés, le test tourne et échoue si la liste ne suffit pas à WeasyPrint.
+    manquants = paquets_systeme.paquets_manquants([paquets_systeme.PDF])
+    if manquants:
+        return (
+            f"paquets système de WeasyPrint absents ({' '.join(manquants)}) : "
+            "`make systeme` les installe ou donne la commande"
+        )
+    if manquants is None:  # hors Debian/Ubuntu : on ne sait que tenter le chargement.
+        try:
+            import weasyprint  # noqa: F401
+        except OSError as exc:
+            bibliotheque = str(exc).split(":")[0]
+            return f"bibliothèques de WeasyPrint absentes ({bibliotheque}) : voir {paquets_systeme.DOC_WEASYPRINT}"
+    return None
 
 
 def _absence(marker_name: str) -> str | None:
@@ -21,6 +49,8 @@ def _absence(marker_name: str) -> str | None:
         return "Redis absent : définir REDIS_URL=redis://… pour exécuter ce test"
     if marker_name == "browser" and not shutil.which("chromium"):
         return "Chromium absent : installer le paquet Debian « chromium » pour exécuter ce test"
+    if marker_name == "weasyprint":
+        return _absence_weasyprint()
     return None
 
 
@@ -34,7 +64,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True))
         elif not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
-        for name in ("postgres", "redis", "browser"):
+        for name in MARQUEURS_DE_SERVICE:
             if item.get_closest_marker(name) and (reason := _absence(name)):
                 item.add_marker(pytest.mark.skip(reason=reason))
 

@@ -1,0 +1,1 @@
+"""Scripts d'installation et de vérification lancés par make (stdlib seulement)."""
