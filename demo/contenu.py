@@ -9,6 +9,7 @@ une `DonneesInvalides` qui nomme fichier, ligne et champ. Rien ici n'écrit en b
 
 import dataclasses
 import datetime
+import difflib
 import string
 from pathlib import Path
 
@@ -198,8 +199,10 @@ def _date(texte: str) -> datetime.date:
 
 
 # --- La lecture --------------------------------------------------------------------------------------------------
-def contenu_lire(dossier: Path = DOSSIER_CAHORS) -> Contenu:
-    """Lit et vérifie tout le contenu d'un dossier ; lève DonneesInvalides avec toutes les erreurs trouvées."""
+def contenu_lire(dossier: Path | None = None) -> Contenu:
+    """Lit et vérifie tout le contenu d'un dossier (par défaut celui de Cahors) ; lève DonneesInvalides avec
+    toutes les erreurs trouvées."""
+    dossier = dossier or DOSSIER_CAHORS
     problemes: list[Probleme] = []
 
     def lire_ou_noter(nom: str, schema: dict) -> Lecture | None:
@@ -260,12 +263,14 @@ class _Verificateur:
             return
         inconnus = sorted(champs - permis)
         if inconnus:
+            proches = difflib.get_close_matches(inconnus[0], sorted(permis | CHAMPS_DE_DISTANCE), n=1)
+            suggestion = f" Vouliez-vous dire {{{proches[0]}}} ?" if proches and proches[0] in permis else ""
             possibles = ", ".join(f"{{{c}}}" for c in sorted(permis))
             self.noter(
                 lecture,
                 *chemin,
                 message=f"{', '.join(f'{{{c}}}' for c in inconnus)} n'est pas un mot connu ici "
-                f"(mots possibles : {possibles}){aide}.",
+                f"(mots possibles : {possibles}){aide}.{suggestion}",
             )
 
     def construire(self) -> Contenu:

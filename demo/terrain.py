@@ -4,9 +4,10 @@ Le document source (DITP, février 2018) donne les chiffres : 30 entretiens coll
 en janvier, une centaine d'acteurs (agents, associations, entreprises), des irritants rangés sous trois
 axes, et trois personas fil rouge (Sarah, Sébastien, Roseline). Tout le reste est ILLUSTRATIF : qui a été
 rencontré, ce qui a été noté, les verbatims sont inventés mais plausibles, situés dans les vraies
-communes et les lieux d'accueil du bassin de vie. Ce contenu est dans `demo/donnees/cahors-2018/` (structures,
-entretiens, immersions, irritants et modèles de leurs observations, mots du générateur), lu par
-`demo/contenu.py` ; ce module n'en garde que la mécanique.
+communes et les lieux d'accueil du bassin de vie. Aucun nom de personne : un acteur est une fonction dans
+une structure, un verbatim porte un profil pseudonyme (tranche d'âge, situation, commune). Ce contenu est
+dans `demo/donnees/cahors-2018/` (structures, entretiens, immersions, irritants et modèles de leurs
+observations, mots du générateur), lu par `demo/contenu.py` ; ce module n'en garde que la mécanique.
 
 Le générateur est déterministe (graine 2018) et idempotent : chaque objet a une clé naturelle
 (structure : nom et commune ; entretien : date, commune et lieu ; immersion : lieu et date ; observation :
