@@ -117,6 +117,47 @@ def lire(nom_fichier: str | Path, schema: dict, *, dossier: Path | None = None) 
     return lecture
 
 
+class Releve:
+    """Les problèmes de plusieurs fichiers, notés au fil de la lecture pour être tous dits ensemble.
+
+    releve = Releve()
+    personas = releve.lire("personas.yaml", schemas.PERSONAS, dossier=dossier)
+    releve.lever()  # un fichier illisible : inutile de vérifier ses renvois
+    releve.doublons(personas, personas.donnees, lambda p: p["slug"], "ce slug")
+    for n, persona in enumerate(personas.donnees):
+        if persona["irritant"] not in irritants:
+            releve.noter(personas, n, "irritant", message="n'est pas un irritant de irritants.yaml.")
+    releve.lever()
+    """
+
+    def __init__(self):
+        self.problemes: list[Probleme] = []
+
+    def lire(self, nom_fichier: str | Path, schema: dict, *, dossier: Path | None = None) -> Lecture | None:
+        """Comme `lire`, mais note les problèmes au lieu de les lever ; rend None si le fichier est invalide."""
+        try:
+            return lire(nom_fichier, schema, dossier=dossier)
+        except DonneesInvalides as exc:
+            self.problemes.extend(exc.problemes)
+            return None
+
+    def noter(self, lecture: Lecture, *chemin: str | int, message: str) -> None:
+        self.problemes.append(lecture.probleme(*chemin, message=message))
+
+    def doublons(self, lecture: Lecture, elements: list, cle, quoi: str, *prefixe: str | int) -> None:
+        """Note chaque élément de `elements` (à `prefixe` dans le fichier) dont `cle(élément)` est déjà vu."""
+        vus = set()
+        for n, element in enumerate(elements):
+            valeur = cle(element)
+            if valeur in vus:
+                self.noter(lecture, *prefixe, n, message=f"{quoi} figure déjà plus haut dans ce fichier.")
+            vus.add(valeur)
+
+    def lever(self) -> None:
+        if self.problemes:
+            raise DonneesInvalides(self.problemes)
+
+
 def fichiers(dossier: Path | None = None) -> list[Path]:
     """Tous les fichiers de contenu d'un dossier (sous-dossiers compris), en chemins relatifs triés."""
     racine = Path(dossier or DOSSIER_DONNEES)

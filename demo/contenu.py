@@ -14,11 +14,23 @@ import string
 from pathlib import Path
 
 from demo import schemas
-from demo.chargeur import DOSSIER_DONNEES, DonneesInvalides, Lecture, Probleme, lire
+from demo.chargeur import DOSSIER_DONNEES, Lecture, Probleme, Releve
 from irritants.enums import Gravite
 from territoire.enums import SourceLieu, TypeLieuAccueil
 
 DOSSIER_CAHORS = DOSSIER_DONNEES / "cahors-2018"
+# Les fichiers du diagnostic (schémas dans demo/schemas.py), plus observations/<irritant>.yaml. Les personas,
+# le séminaire et les promesses auront leurs propres fichiers, lus par leur propre module.
+FICHIERS = (
+    "experimentation.yaml",
+    "lieux-accueil.yaml",
+    "comptes.yaml",
+    "structures.yaml",
+    "entretiens.yaml",
+    "immersions.yaml",
+    "irritants.yaml",
+    "redaction.yaml",
+)
 
 # Les mots entre accolades qu'un texte d'observation peut employer ; les distances n'ont de sens que loin de
 # Cahors (« à 3 km de Cahors » sonnerait faux).
@@ -200,59 +212,32 @@ def _date(texte: str) -> datetime.date:
 
 # --- La lecture --------------------------------------------------------------------------------------------------
 def contenu_lire(dossier: Path | None = None) -> Contenu:
-    """Lit et vérifie tout le contenu d'un dossier (par défaut celui de Cahors) ; lève DonneesInvalides avec
-    toutes les erreurs trouvées."""
+    """Lit et vérifie tout le contenu du diagnostic d'un dossier (par défaut celui de Cahors) ; lève
+    DonneesInvalides avec toutes les erreurs trouvées."""
     dossier = dossier or DOSSIER_CAHORS
-    problemes: list[Probleme] = []
-
-    def lire_ou_noter(nom: str, schema: dict) -> Lecture | None:
-        try:
-            return lire(nom, schema, dossier=dossier)
-        except DonneesInvalides as exc:
-            problemes.extend(exc.problemes)
-            return None
-
-    lectures = {
-        nom: lire_ou_noter(nom, schema)
-        for nom, schema in schemas.PAR_FICHIER.items()
-        if "*" not in nom  # observations/*.yaml : selon les irritants, plus bas
-    }
+    releve = Releve()
+    lectures = {nom: releve.lire(nom, schemas.PAR_FICHIER[nom], dossier=dossier) for nom in FICHIERS}
     irritants = lectures["irritants.yaml"]
-    cles_irritants = [i["cle"] for i in irritants.donnees] if irritants else []
     observations = {
-        cle: lire_ou_noter(f"observations/{cle}.yaml", schemas.OBSERVATIONS)
-        for cle in cles_irritants
-        if (dossier / "observations" / f"{cle}.yaml").exists()
+        i["cle"]: releve.lire(f"observations/{i['cle']}.yaml", schemas.OBSERVATIONS, dossier=dossier)
+        for i in (irritants.donnees if irritants else [])
+        if (dossier / "observations" / f"{i['cle']}.yaml").exists()  # sinon, signalé plus bas
     }
-    if problemes:  # des fichiers illisibles : inutile de chercher plus loin
-        raise DonneesInvalides(problemes)
-
-    verificateur = _Verificateur(dossier, lectures, observations)
-    contenu = verificateur.construire()
-    if verificateur.problemes:
-        raise DonneesInvalides(verificateur.problemes)
+    releve.lever()  # des fichiers illisibles : inutile de chercher plus loin
+    contenu = _Verificateur(dossier, lectures, observations, releve).construire()
+    releve.lever()
     return contenu
 
 
 class _Verificateur:
     """Construit les enregistrements et note chaque renvoi qui ne se résout pas."""
 
-    def __init__(self, dossier: Path, lectures: dict[str, Lecture], observations: dict[str, Lecture]):
+    def __init__(self, dossier: Path, lectures: dict[str, Lecture], observations: dict[str, Lecture], releve: Releve):
         self.dossier = dossier
         self.lectures = lectures
         self.observations = observations
-        self.problemes: list[Probleme] = []
-
-    def noter(self, lecture: Lecture, *chemin, message: str) -> None:
-        self.problemes.append(lecture.probleme(*chemin, message=message))
-
-    def uniques(self, lecture: Lecture, elements: list, cle, quoi: str, prefixe=()) -> None:
-        vus = set()
-        for n, element in enumerate(elements):
-            valeur = cle(element)
-            if valeur in vus:
-                self.noter(lecture, *prefixe, n, message=f"{quoi} est déjà décrit plus haut dans ce fichier.")
-            vus.add(valeur)
+        self.releve = releve
+        self.noter = releve.noter
 
     def gabarits(self, lecture: Lecture, chemin: tuple, texte: str, permis: frozenset[str], aide: str = "") -> None:
         """Un texte à trous : accolades équilibrées, et seulement des mots entre accolades permis."""
@@ -266,10 +251,11 @@ class _Verificateur:
             proches = difflib.get_close_matches(inconnus[0], sorted(permis | CHAMPS_DE_DISTANCE), n=1)
             suggestion = f" Vouliez-vous dire {{{proches[0]}}} ?" if proches and proches[0] in permis else ""
             possibles = ", ".join(f"{{{c}}}" for c in sorted(permis))
+            verbe = "ne sont pas des mots connus" if len(inconnus) > 1 else "n'est pas un mot connu"
             self.noter(
                 lecture,
                 *chemin,
-                message=f"{', '.join(f'{{{c}}}' for c in inconnus)} n'est pas un mot connu ici "
+                message=f"{', '.join(f'{{{c}}}' for c in inconnus)} {verbe} ici "
                 f"(mots possibles : {possibles}){aide}.{suggestion}",
             )
 
@@ -279,8 +265,8 @@ class _Verificateur:
         mot_de_passe, comptes = self.comptes()
         structures = self.structures()
         irritants = self.irritants()
-        agent_co_anime_avec, entretiens = self.entretiens(structures, irritants)
-        immersions = self.immersions(lieux, irritants)
+        agent_co_anime_avec, entretiens = self.entretiens(structures)
+        immersions = self.immersions(lieux)
         redaction = self.redaction()
         return Contenu(
             dossier=self.dossier,
@@ -306,7 +292,7 @@ class _Verificateur:
         for n, phase in enumerate(phases):
             if phase.date_fin < phase.date_debut:
                 self.noter(lecture, "phases", n, "date_fin", message="la phase finit avant d'avoir commencé.")
-        self.uniques(lecture, d["phases"], lambda p: p["type"], "ce type de phase", ("phases",))
+        self.releve.doublons(lecture, d["phases"], lambda p: p["type"], "ce type de phase", "phases")
         return ExperimentationPrevue(
             slug=d["slug"],
             nom=d["nom"],
@@ -321,7 +307,12 @@ class _Verificateur:
 
     def lieux(self) -> tuple[LieuDemo, ...]:
         lecture = self.lectures["lieux-accueil.yaml"]
-        self.uniques(lecture, lecture.donnees, lambda lieu: (lieu["type"], lieu["commune"]), "un lieu de ce type ici")
+        self.releve.doublons(
+            lecture,
+            lecture.donnees,
+            lambda lieu: (lieu["type"], lieu["commune"]),
+            "un lieu de ce type dans cette commune",
+        )
         for n, lieu in enumerate(lecture.donnees):
             if lieu["type"] == TypeLieuAccueil.MAIRIE:
                 self.noter(
@@ -340,15 +331,17 @@ class _Verificateur:
     def comptes(self) -> tuple[str, tuple[CompteDemo, ...]]:
         lecture = self.lectures["comptes.yaml"]
         comptes = lecture.donnees["comptes"]
-        self.uniques(lecture, comptes, lambda c: c["identifiant"], "cet identifiant", ("comptes",))
+        self.releve.doublons(lecture, comptes, lambda c: c["identifiant"], "cet identifiant", "comptes")
         return lecture.donnees["mot_de_passe"], tuple(
             CompteDemo(c["identifiant"], c["role"], c["prenom"], c["nom"], c["structure"]) for c in comptes
         )
 
     def structures(self) -> dict[str, StructurePrevue]:
         lecture = self.lectures["structures.yaml"]
-        self.uniques(lecture, lecture.donnees, lambda s: s["cle"], "cette clé")
-        self.uniques(lecture, lecture.donnees, lambda s: (s["nom"], s["commune"]), "une structure de ce nom ici")
+        self.releve.doublons(lecture, lecture.donnees, lambda s: s["cle"], "cette clé")
+        self.releve.doublons(
+            lecture, lecture.donnees, lambda s: (s["nom"], s["commune"]), "une structure de ce nom dans cette commune"
+        )
         return {
             s["cle"]: StructurePrevue(s["cle"], s["nom"], s["type"], s["commune"], s["dans_une_phrase"])
             for s in lecture.donnees
@@ -356,13 +349,13 @@ class _Verificateur:
 
     def irritants(self) -> dict[str, IrritantPrevu]:
         lecture = self.lectures["irritants.yaml"]
-        self.uniques(lecture, lecture.donnees, lambda i: i["cle"], "cette clé")
-        self.uniques(lecture, lecture.donnees, lambda i: i["titre"], "un irritant de ce titre")
+        self.releve.doublons(lecture, lecture.donnees, lambda i: i["cle"], "cette clé")
+        self.releve.doublons(lecture, lecture.donnees, lambda i: i["titre"], "un irritant de ce titre")
         cles = {i["cle"] for i in lecture.donnees}
         attendus = {f"{cle}.yaml" for cle in cles}
         for fichier in sorted((self.dossier / "observations").glob("*.yaml")):
             if fichier.name not in attendus:
-                self.problemes.append(
+                self.releve.problemes.append(
                     Probleme(fichier, None, (), "aucun irritant de irritants.yaml n'a cette clé (le nom du fichier).")
                 )
         irritants = {}
@@ -411,13 +404,13 @@ class _Verificateur:
             ),
         )
 
-    def irritants_cites(self, lecture: Lecture, chemin: tuple, cles: list[str], irritants: dict) -> None:
+    def irritants_cites(self, lecture: Lecture, chemin: tuple, cles: list[str]) -> None:
         connus = {i["cle"] for i in self.lectures["irritants.yaml"].donnees}  # même ceux dont un fichier manque
         for m, cle in enumerate(cles):
             if cle not in connus:
                 self.noter(lecture, *chemin, m, message=f"« {cle} » n'est pas un irritant de irritants.yaml.")
 
-    def entretiens(self, structures: dict, irritants: dict) -> tuple[frozenset[str], tuple[EntretienPrevu, ...]]:
+    def entretiens(self, structures: dict) -> tuple[frozenset[str], tuple[EntretienPrevu, ...]]:
         lecture = self.lectures["entretiens.yaml"]
         d = lecture.donnees
         for m, cle in enumerate(d["agent_co_anime_avec"]):
@@ -425,12 +418,12 @@ class _Verificateur:
                 self.noter(
                     lecture, "agent_co_anime_avec", m, message=f"« {cle} » n'est pas une clé de structures.yaml."
                 )
-        self.uniques(
+        self.releve.doublons(
             lecture,
             d["entretiens"],
             lambda e: (e["date"], e["commune"], e["lieu"]),
-            "un entretien ce jour-là, ici,",
-            ("entretiens",),
+            "un entretien à cette date, dans cette commune et ce lieu",
+            "entretiens",
         )
         for n, entretien in enumerate(d["entretiens"]):
             for m, participant in enumerate(entretien["participants"]):
@@ -444,7 +437,7 @@ class _Verificateur:
                         "structure",
                         message=f"« {participant['structure']} » n'est pas une clé de structures.yaml.",
                     )
-            self.irritants_cites(lecture, ("entretiens", n, "irritants"), entretien["irritants"], irritants)
+            self.irritants_cites(lecture, ("entretiens", n, "irritants"), entretien["irritants"])
         return frozenset(d["agent_co_anime_avec"]), tuple(
             EntretienPrevu(
                 date=_date(e["date"]),
@@ -456,7 +449,7 @@ class _Verificateur:
             for e in d["entretiens"]
         )
 
-    def immersions(self, lieux: tuple[LieuDemo, ...], irritants: dict) -> tuple[ImmersionPrevue, ...]:
+    def immersions(self, lieux: tuple[LieuDemo, ...]) -> tuple[ImmersionPrevue, ...]:
         lecture = self.lectures["immersions.yaml"]
         demos = {(lieu.type, lieu.code_insee) for lieu in lieux}
 
@@ -475,7 +468,7 @@ class _Verificateur:
 
         immersions = []
         for n, i in enumerate(lecture.donnees):
-            self.irritants_cites(lecture, (n, "irritants"), i["irritants"], irritants)
+            self.irritants_cites(lecture, (n, "irritants"), i["irritants"])
             references = [reference(n, "lieu", i["lieu"])]
             if "lieu_de_repli" in i:
                 references.append(reference(n, "lieu_de_repli", i["lieu_de_repli"]))
@@ -491,8 +484,8 @@ class _Verificateur:
                     irritants=tuple(i["irritants"]),
                 )
             )
-        self.uniques(
-            lecture, lecture.donnees, lambda i: (i["date"], repr(i["lieu"])), "une immersion ce jour-là, ici,"
+        self.releve.doublons(
+            lecture, lecture.donnees, lambda i: (i["date"], repr(i["lieu"])), "une immersion dans ce lieu à cette date"
         )
         return tuple(immersions)
 

@@ -222,6 +222,13 @@ CASSES = {
         "demandent communes_eloignees: true",
         decalage=-1,
     ),
+    "clé en double": Casse(
+        "structures.yaml",
+        "- cle: ddt",
+        "- cle: prefecture",
+        "(n° 2) : cette clé figure déjà plus haut dans ce fichier.",
+        problemes=3,  # et les deux entretiens où « ddt » participait
+    ),
     "clé répétée": Casse(
         "comptes.yaml",
         "    role: facilitateur",
