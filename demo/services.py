@@ -3,7 +3,8 @@ from django.db import transaction
 
 from comptes.enums import Role
 from comptes.services import utilisateur_creer
-from demo import cahors
+from demo.chargeur import DonneesInvalides
+from demo.contenu import contenu_lire
 from demo.terrain import diagnostic_charger
 from experimentations.services import experimentation_enregistrer
 from territoire.enums import SourceLieu
@@ -16,49 +17,66 @@ class DemoImpossible(Exception):
 
 @transaction.atomic
 def demo_charger() -> dict:
-    """Charge l'expérimentation de démonstration de Cahors et son diagnostic de terrain illustratif (idempotent)."""
+    """Charge l'expérimentation de démonstration de Cahors et son diagnostic de terrain illustratif (idempotent).
+
+    Le contenu vient de `demo/donnees/cahors-2018/` ; un fichier invalide arrête tout avant la moindre écriture.
+    """
+    try:
+        contenu = contenu_lire()
+    except DonneesInvalides as exc:
+        raise DemoImpossible(str(exc)) from exc
     territoire = Territoire.objects.filter(slug=settings.TERRITOIRE_PRINCIPAL).first()
     if territoire is None:
         raise DemoImpossible(
             f"Le territoire « {settings.TERRITOIRE_PRINCIPAL} » n'est pas importé : "
             "lancez d'abord `python manage.py importer_territoire`."
         )
-    experimentation = experimentation_enregistrer(territoire=territoire, est_demo=True, **cahors.EXPERIMENTATION)
+    experimentation = experimentation_enregistrer(
+        territoire=territoire, est_demo=True, **contenu.experimentation.champs()
+    )
 
     communes = {
         c.code_insee: c
-        for c in Commune.objects.actuelles().filter(code_insee__in={lieu[2] for lieu in cahors.LIEUX_DEMO})
+        for c in Commune.objects.actuelles().filter(code_insee__in={lieu.code_insee for lieu in contenu.lieux})
     }
-    for type_, nom, code, lat, lon, canaux in cahors.LIEUX_DEMO:
+    for lieu in contenu.lieux:
         LieuAccueil.objects.update_or_create(
             source=SourceLieu.DEMO,
-            identifiant_source=f"demo-{type_}-{code}",
+            identifiant_source=lieu.identifiant_source,
             defaults={
-                "type": type_,
-                "nom": nom,
-                "commune": communes[code],
-                "latitude": lat,
-                "longitude": lon,
-                "canaux": canaux,
+                "type": lieu.type,
+                "nom": lieu.nom,
+                "commune": communes[lieu.code_insee],
+                "latitude": lieu.latitude,
+                "longitude": lieu.longitude,
+                "canaux": list(lieu.canaux),
             },
         )
 
     comptes = []
     if settings.DEMO_ACCOUNTS_ENABLED:
-        for username, role, prenom, nom, structure in cahors.COMPTES_DEMO:
+        for compte in contenu.comptes:
             comptes.append(
                 utilisateur_creer(
-                    username=username,
-                    email=f"{username}@demo.carte-blanche.example",
-                    password=cahors.MOT_DE_PASSE_DEMO,
-                    role=Role(role),
-                    first_name=prenom,
-                    last_name=nom,
-                    structure=structure,
+                    username=compte.identifiant,
+                    email=f"{compte.identifiant}@demo.carte-blanche.example",
+                    password=contenu.mot_de_passe,
+                    role=Role(compte.role),
+                    first_name=compte.prenom,
+                    last_name=compte.nom,
+                    structure=compte.structure,
                 )
             )
-    roles = {role: user for (_, role, *_), user in zip(cahors.COMPTES_DEMO, comptes, strict=False)}
+    roles = {compte.role: user for compte, user in zip(contenu.comptes, comptes, strict=False)}
     diagnostic = diagnostic_charger(
-        experimentation=experimentation, animateur=roles.get(Role.FACILITATEUR), agent=roles.get(Role.AGENT)
+        experimentation=experimentation,
+        animateur=roles.get(Role.FACILITATEUR),
+        agent=roles.get(Role.AGENT),
+        contenu=contenu,
     )
-    return {"experimentation": experimentation, "comptes": comptes, "diagnostic": diagnostic}
+    return {
+        "experimentation": experimentation,
+        "comptes": comptes,
+        "mot_de_passe": contenu.mot_de_passe,
+        "diagnostic": diagnostic,
+    }

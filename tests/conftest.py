@@ -18,10 +18,6 @@ from scripts import paquets_systeme
 MARQUEURS_DE_SERVICE = ("postgres", "redis", "browser", "weasyprint")
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "weasyprint: needs WeasyPrint's system packages (Pango, HarfBuzz subset)")
-
-
 @functools.cache
 def _absence_weasyprint() -> str | None:
     # Décidé sur les paquets déclarés (scripts/paquets_systeme.py), pas sur WeasyPrint lui-même : quand

@@ -7,12 +7,12 @@ repart de zéro, et un chargement complet coûte une importation du territoire.
 import datetime
 import io
 import re
-import string
 
 import pytest
 from django.core.management import call_command
 
 from demo import terrain
+from demo.contenu import contenu_lire
 from experimentations.models import Experimentation
 from irritants.enums import ActionCodage
 from irritants.models import EvenementCodage, Irritant, Preuve, Theme
@@ -149,8 +149,8 @@ def test_le_diagnostic_reproduit_le_document_source_et_se_recharge_sans_rien_cha
         assert not any(nom in verbatim.texte + verbatim.situation for nom in PERSONAS)
         assert not CIVILITE.search(verbatim.texte)
     situations = {v.situation for v in verbatims}
-    for persona in (terrain.SARAH, terrain.SEBASTIEN, terrain.ROSELINE):
-        assert any(persona in situation for situation in situations), persona
+    for persona in contenu_lire().experimentation.personas_fil_rouge:
+        assert any(persona.profil in situation for situation in situations), persona.prenom
     assert not any(nom in o.texte for o in observations for nom in PERSONAS)
 
     assert "30 entretiens, 10 immersions, " in sortie
@@ -178,36 +178,7 @@ def test_sans_comptes_de_demo_ni_referentiels_le_meme_diagnostic_sans_auteur(set
     assert "30 entretiens, 10 immersions" in sortie
 
 
-# --- Le contenu lui-même, sans base ----------------------------------------------------------------------------------
-def test_chaque_structure_participe_et_chaque_acteur_est_unique():
-    utilisees = [cle for e in terrain.ENTRETIENS for cle, _ in e.participants]
-    assert {cle for cle, *_ in terrain.STRUCTURES} == set(utilisees)
-    participants = [(cle, fonction) for e in terrain.ENTRETIENS for cle, fonction in e.participants]
-    assert len(participants) == len(set(participants))
-    assert len({(e.date, e.code_insee, e.lieu) for e in terrain.ENTRETIENS}) == len(terrain.ENTRETIENS) == 30
-    assert len(terrain.IMMERSIONS) == 10
-
-
-def test_les_gabarits_se_remplissent_et_ne_nomment_personne():
-    champs_distance = {"km", "km2", "prix"}
-    valeurs = dict.fromkeys(
-        ["commune", "de_commune", "a_commune", "service", "au_service", "du_service", "msap", "n", "n2", "semaines"],
-        "x",
-    ) | dict.fromkeys(champs_distance, 1)
-    for cle, irritant in terrain.IRRITANTS.items():
-        assert irritant["theme"] in {"accessibilite-mobilite", "adaptation-reponse", "accompagnement-eloignes"}
-        assert set(irritant["voisins"]) <= set(terrain.IRRITANTS) - {cle}
-        textes = [g[1] for g in irritant["rapporte"]] + irritant["constat"]
-        textes += [t for temoignage in irritant["usager"] for t in (temoignage.texte, temoignage.verbatim)]
-        for texte in textes:
-            texte.format_map(valeurs)
-            champs = {nom for _, nom, _, _ in string.Formatter().parse(texte) if nom}
-            # « à 3 km de Cahors » n'aurait pas de sens : les distances ne servent que loin de Cahors.
-            assert not champs & champs_distance or irritant.get("loin"), texte
-        for temoignage in irritant["usager"]:
-            assert not PRENOM_NOM.search(temoignage.situation), temoignage.situation
-
-
+# --- La mécanique du générateur, sans base (le contenu lui-même : test_donnees.py) -----------------------------------
 def test_les_noms_de_communes_s_accordent():
     assert terrain.de_commune("Catus") == "de Catus"
     assert terrain.de_commune("Arcambal") == "d'Arcambal"

@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import cahors
 from demo.services import DemoImpossible, demo_charger
 
 
@@ -22,7 +21,7 @@ class Command(BaseCommand):
             f"observations, {chiffres['verbatims']} verbatims, {chiffres['irritants']} irritants."
         )
         if resultat["comptes"]:
-            self.stdout.write(f"Comptes de démonstration (mot de passe : {cahors.MOT_DE_PASSE_DEMO}) :")
+            self.stdout.write(f"Comptes de démonstration (mot de passe : {resultat['mot_de_passe']}) :")
             for user in resultat["comptes"]:
                 roles = ", ".join(g.name for g in user.groups.all())
                 self.stdout.write(f"  - {user.username} ({roles})")
