@@ -9,7 +9,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 
+from commun.suppression import est_protege
 from terrain import services
 from terrain.enums import Origine, StatutPublication
 from terrain.models import (
@@ -161,6 +163,18 @@ class ObservationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(nb_verbatims=Count("verbatims", distinct=True))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        observation = self.get_object(request, object_id)
+        if observation is not None and est_protege(observation):
+            messages.error(
+                request,
+                "Cette observation a servi de preuve ou figure dans un journal : elle ne se supprime pas. Retirez-la "
+                "(action « Retirer les observations choisies ») : elle quittera les listes et les irritants, et le "
+                "journal gardera la trace.",
+            )
+            return redirect("admin:terrain_observation_change", object_id)
+        return super().delete_view(request, object_id, extra_context)
 
     @admin.display(description="observation", ordering="texte")
     def extrait(self, observation):

@@ -197,6 +197,16 @@ class TestRoles:
         for role, permissions in ROLE_PERMISSIONS.items():
             assert groupes[role].permissions.count() == len(permissions), role
 
+    def test_renommer_un_groupe_ne_retire_a_personne_son_role(self, facilitatrice, agent):
+        groupes = roles_synchroniser()
+        groupes[Role.AGENT].name = "Agents de terrain du Lot"
+        groupes[Role.AGENT].save()
+        agent = type(agent).objects.get(pk=agent.pk)  # relu : aucun rôle en mémoire
+
+        assert agent.is_agent and agent.has_perm("terrain.saisir_observation")
+        assert roles_synchroniser()[Role.AGENT].pk == groupes[Role.AGENT].pk
+        assert Group.objects.count() == len(Role), "aucun groupe recréé sous l'ancien nom"
+
     def test_roles_des_utilisateurs(self, facilitatrice, agent):
         assert facilitatrice.is_facilitateur and facilitatrice.is_staff
         assert agent.is_agent and not agent.is_facilitateur and not agent.is_staff

@@ -8,7 +8,6 @@ import datetime
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 
 from demo import terrain
@@ -188,7 +187,33 @@ def test_les_noms_de_communes_s_accordent():
     assert terrain.a_commune("Catus") == "à Catus"
 
 
-@pytest.mark.parametrize("rang", [1, 300])
-def test_l_identifiant_d_une_observation_est_stable(rang):
-    assert terrain.uuid_observation(rang) == terrain.uuid_observation(rang)
-    assert terrain.uuid_observation(rang) != terrain.uuid_observation(rang + 1)
+def test_l_identifiant_d_une_observation_est_fixe_d_un_processus_a_l_autre():
+    """Les identifiants d'envoi de la démo ne dépendent que du rang : une relance, même ailleurs et dans une version
+    plus récente, retrouve les mêmes observations au lieu d'en créer des doublons. Le premier est figé ici."""
+    assert str(terrain.uuid_observation(1)) == "c65ac543-a80e-53d4-9137-f95fcde5b783"
+    assert len({terrain.uuid_observation(rang) for rang in range(1, 301)}) == 300
+
+
+def test_les_chiffres_annonces_par_le_readme_sont_ceux_de_la_demo(settings):
+    """Le README promet des chiffres précis : la démo chargée les tient, et la commande les affiche."""
+    from django.conf import settings as reglages
+
+    texte = " ".join((reglages.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
+    annonce = re.search(
+        r"La démo charge (\d+) entretiens, (\d+) immersions, (\d+) acteurs, (\d+) observations, (\d+) verbatims et "
+        r"(\d+) irritants",
+        texte,
+    )
+    assert annonce, "le README doit annoncer les chiffres de la démo"
+    experimentation, sortie = charger(settings, comptes=False)
+
+    chiffres = {
+        "entretiens": experimentation.entretiens.count(),
+        "immersions": experimentation.immersions.count(),
+        "acteurs": Acteur.objects.filter(entretiens__experimentation=experimentation).distinct().count(),
+        "observations": experimentation.observations.count(),
+        "verbatims": Verbatim.objects.filter(observation__experimentation=experimentation).count(),
+        "irritants": experimentation.irritants.count(),
+    }
+    assert list(chiffres.values()) == [int(nombre) for nombre in annonce.groups()]
+    assert ", ".join(f"{nombre} {quoi}" for quoi, nombre in chiffres.items()) in sortie

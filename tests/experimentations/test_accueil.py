@@ -1,7 +1,9 @@
 import datetime
+import zoneinfo
 from html import unescape
 
 import pytest
+import time_machine
 
 from experimentations.enums import StatutPhase
 from tests.experimentations.factories import ExperimentationFactory
@@ -41,9 +43,9 @@ def test_la_phase_courante_est_celle_du_jour(cahors):
     assert cahors.statut(seminaire) == StatutPhase.EN_COURS
 
 
-def test_l_accueil_montre_la_phase_en_cours_le_jour_du_seminaire(client, cahors, monkeypatch):
-    monkeypatch.setattr("experimentations.views.timezone.localdate", lambda: datetime.date(2018, 2, 7))
-    html = unescape(client.get("/").content.decode())
+def test_l_accueil_montre_la_phase_en_cours_le_jour_du_seminaire(client, cahors):
+    with time_machine.travel(datetime.datetime(2018, 2, 7, 10, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")), tick=False):
+        html = unescape(client.get("/").content.decode())
     assert "Phase en cours" in html
     assert 'aria-current="step"' in html
 

@@ -492,3 +492,58 @@ def test_un_facilitateur_a_un_lien_vers_toutes_les_observations(client, bassin):
     assert lien in client.get(URL_ACCUEIL).content.decode()
     client.force_login(agent())
     assert lien not in client.get(URL_ACCUEIL).content.decode()
+
+
+# Communes du même nom : le choix désigne la bonne, jamais la première trouvée
+
+
+@pytest.fixture
+def homonymes():
+    """Deux communes « Saint-Pierre » hors du territoire, dans l'ordre inverse de leur code."""
+    return CommuneFactory(code_insee="97416", nom="Saint-Pierre"), CommuneFactory(
+        code_insee="15204", nom="Saint-Pierre"
+    )
+
+
+@pytest.mark.parametrize("rang", [0, 1])
+def test_parmi_deux_communes_du_meme_nom_la_puce_choisie_est_enregistree(client, camille, bassin, homonymes, rang):
+    choisie = homonymes[rang]
+
+    reponse = client.post(URL_NOUVELLE, saisie(bassin, communes=[choisie.code_insee]))
+
+    assert reponse.status_code == 302
+    assert list(Observation.objects.get().communes.all()) == [choisie]
+
+
+@pytest.mark.parametrize("rang", [0, 1])
+def test_parmi_deux_communes_du_meme_nom_la_forme_nom_et_code_designe_la_bonne(
+    client, camille, bassin, homonymes, rang
+):
+    choisie = homonymes[rang]
+
+    reponse = client.post(URL_NOUVELLE, saisie(bassin, communes=f"Saint-Pierre ({choisie.code_insee})"))
+
+    assert reponse.status_code == 302
+    assert list(Observation.objects.get().communes.all()) == [choisie]
+
+
+def test_un_nom_exact_porte_par_deux_communes_est_ambigu(client, camille, bassin, homonymes):
+    reponse = client.post(URL_NOUVELLE, saisie(bassin, communes="Saint-Pierre"))
+
+    assert reponse.status_code == 422
+    lu = texte(reponse)
+    assert "Plusieurs communes s'appellent « Saint-Pierre »" in lu
+    assert "Saint-Pierre (15204)" in lu and "Saint-Pierre (97416)" in lu
+    assert not Observation.objects.exists()
+
+
+def test_dans_le_territoire_deux_communes_du_meme_nom_sont_aussi_ambigues(client, camille, bassin):
+    for code in ("46301", "46302"):
+        AppartenanceTerritoireFactory(
+            territoire=bassin.territoire, commune=CommuneFactory(code_insee=code, nom="Vers")
+        )
+
+    reponse = client.post(URL_NOUVELLE, saisie(bassin, communes="Vers"))
+
+    assert reponse.status_code == 422
+    assert "Plusieurs communes s'appellent « Vers »" in texte(reponse)
