@@ -26,12 +26,15 @@ class ChampDsfr(DsfrBoundField):
         # le widget d'un champ en erreur aria-describedby="<id>-desc-error", que Django garde tel quel : l'aide
         # n'est plus lue. On garde la convention de Django pour l'aide et l'identifiant de django-dsfr pour
         # les erreurs. (Un attribut passé au widget l'emporte sur celui que le filtre a posé.)
+        erreur = f"{self.auto_id}-desc-error"
+        if self.field.widget.attrs.get("aria-describedby") not in (None, erreur):
+            return None  # choisi par le formulaire lui-même : Django le garde, nous aussi.
         identifiants = []
         if self.auto_id and not self.is_hidden:
             if self.help_text:
                 identifiants.append(f"{self.auto_id}_helptext")
             if self.errors:
-                identifiants.append(f"{self.auto_id}-desc-error")
+                identifiants.append(erreur)
         return " ".join(identifiants)
 
 
@@ -58,6 +61,7 @@ class RenduDsfr(DsfrDjangoTemplates):
 
 
 # Un seul moteur pour tous les formulaires : django-dsfr en crée un (et recompile ses gabarits) par formulaire.
+# Ses gabarits sont gardés en mémoire : en développement, en modifier un demande de relancer le serveur.
 RENDU_DSFR = RenduDsfr()
 
 

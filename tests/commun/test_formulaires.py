@@ -74,6 +74,19 @@ def test_un_champ_en_erreur_annonce_son_aide_et_son_erreur_en_francais():
     assert references_orphelines(rendu) == []
 
 
+def test_un_aria_describedby_choisi_par_le_formulaire_est_garde():
+    class AvecConsigne(Inscription):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["nom"].widget.attrs["aria-describedby"] = "consigne-nom"
+
+    formulaire = AvecConsigne({"nom": "Ana"})
+    formulaire.is_valid()
+
+    rendu = formulaire.render()
+    assert attribut(element(rendu, "input", {"id": "id_nom"}), "aria-describedby") == "consigne-nom"
+
+
 def test_les_erreurs_generales_sont_rendues():
     class AvecRegle(Inscription):
         def clean(self):
