@@ -27,7 +27,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -148,14 +148,12 @@ class LocalFetcher(URLFetcher):
     def _media(self, url: str, relatif: str) -> URLFetcherResponse:
         if relatif.startswith(PREFIXE_MEDIA_INTERDIT):
             raise RessourceRefusee("Un document ne peut pas embarquer un autre document généré.")
-        try:
-            chemin = Path(default_storage.path(relatif))
-        except NotImplementedError:  # stockage sans système de fichiers (mémoire, objet)
-            chemin = None
-        except SuspiciousFileOperation as exc:
-            raise RessourceRefusee(f"Chemin média refusé : {relatif}") from exc
-        if chemin is not None:
-            racine = Path(settings.MEDIA_ROOT).resolve()
+        if isinstance(default_storage, FileSystemStorage):  # sur disque : liens symboliques résolus, sous la racine
+            try:
+                chemin = Path(default_storage.path(relatif))
+            except SuspiciousFileOperation as exc:
+                raise RessourceRefusee(f"Chemin média refusé : {relatif}") from exc
+            racine = Path(default_storage.location).resolve()
             if not chemin.is_file() or not _sous(chemin.resolve(), (racine,)):
                 raise RessourceRefusee(f"Fichier média introuvable ou hors de MEDIA_ROOT : {relatif}")
             return _reponse(url, _lire(chemin.resolve()), mimetypes.guess_type(relatif)[0])

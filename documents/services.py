@@ -38,6 +38,7 @@ from pathlib import Path
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -95,10 +96,9 @@ def fichier_ecrire(nom: str, octets: bytes) -> str:
     écrit un objet en entier ou pas du tout : on lui confie l'écriture.
     """
     stockage = _stockage()
-    try:
-        chemin = Path(stockage.path(nom))
-    except NotImplementedError:
+    if not isinstance(stockage, FileSystemStorage):
         return stockage.save(nom, ContentFile(octets))
+    chemin = Path(stockage.path(nom))
     chemin.parent.mkdir(parents=True, exist_ok=True)
     descripteur, temporaire = tempfile.mkstemp(dir=chemin.parent, prefix=f".{chemin.stem}.", suffix=".partiel")
     try:
@@ -138,7 +138,11 @@ def _balayer(document: Document, garder: str) -> None:
 
 
 def _mettre_en_file(document_id: int, jeton) -> None:
-    """Envoie la tâche (après commit). Broker injoignable : le document passe en échec, la page le dit."""
+    """Envoie la tâche (après commit). Broker injoignable : le document passe en échec, la page le dit.
+
+    Mode embarqué (sans REDIS_URL) : `delay` exécute la tâche ici même, essais compris ; son échec
+    final, déjà consigné par la tâche, remonte jusqu'ici et n'interrompt pas la requête.
+    """
     from documents.tasks import document_generer_tache
 
     try:
@@ -146,8 +150,8 @@ def _mettre_en_file(document_id: int, jeton) -> None:
     except OperationalError as exc:
         logger.exception("Document %s : broker injoignable, génération non mise en file", document_id)
         document_echouer(document_id=document_id, jeton=jeton, exc=exc)
-    except Exception as exc:  # mode embarqué (tâche exécutée sur place) : l'échec est déjà consigné
-        logger.exception("Document %s : échec de la génération immédiate", document_id)
+    except Exception as exc:
+        logger.exception("Document %s : échec de la génération exécutée sur place", document_id)
         document_echouer(document_id=document_id, jeton=jeton, exc=exc)
 
 
@@ -280,5 +284,6 @@ def _effacer_dossier(document: Document, nom: str) -> None:
         _dossiers, fichiers = stockage.listdir(_dossier(document))
         for fichier in fichiers:
             _effacer(f"{_dossier(document)}/{fichier}")
-        with suppress(OSError):
-            os.rmdir(stockage.path(_dossier(document)))
+        if isinstance(stockage, FileSystemStorage):
+            with suppress(OSError):
+                os.rmdir(stockage.path(_dossier(document)))

@@ -51,4 +51,8 @@ def document_generer_tache(self, document_id: int, jeton: str) -> None:
     except (DocumentIntrouvable, SourceInconnue):
         raise
     except Exception as exc:
+        if self.request.is_eager:
+            # Mode embarqué : Celery enchaîne les essais sur place quand la tâche *renvoie* son Retry
+            # (levé, il remonterait dès le premier essai). Au-delà du dernier, `retry` relève `exc`.
+            return self.retry(exc=exc, countdown=0, throw=False)
         raise self.retry(exc=exc, countdown=delai_nouvel_essai(self.request.retries)) from exc

@@ -24,7 +24,9 @@ def html_lettre(texte: str) -> str:
 def _lettre(objet_id: str) -> Contenu:
     if objet_id not in TEXTES:
         raise ObjectDoesNotExist(objet_id)  # comme le .get() d'une vraie source
-    return Contenu(titre=f"Lettre de test {objet_id}", nom_fichier=f"lettre-{objet_id}.pdf", html=html_lettre(TEXTES[objet_id]))
+    return Contenu(
+        titre=f"Lettre de test {objet_id}", nom_fichier=f"lettre-{objet_id}.pdf", html=html_lettre(TEXTES[objet_id])
+    )
 
 
 def _voir(user, objet_id: str) -> bool:
@@ -52,7 +54,10 @@ def stockage_disque(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": settings.MEDIA_ROOT}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.MEDIA_ROOT},
+        },
     }
     return tmp_path / "media"
 
@@ -86,16 +91,12 @@ def flux_pdf(octets: bytes) -> bytes:
 
 def textes_pages(document_weasyprint) -> list[str]:
     """Le texte mis en page de chaque page (corps, notes, marges), dans l'ordre des boîtes."""
-    pages = []
-    for page in document_weasyprint.pages:
-        morceaux = []
 
-        def parcourir(boite):
-            if type(boite).__name__ == "TextBox":
-                morceaux.append(boite.text)
-            for enfant in getattr(boite, "children", None) or []:
-                parcourir(enfant)
+    def parcourir(boite, morceaux):
+        if type(boite).__name__ == "TextBox":
+            morceaux.append(boite.text)
+        for enfant in getattr(boite, "children", None) or []:
+            parcourir(enfant, morceaux)
+        return morceaux
 
-        parcourir(page._page_box)
-        pages.append(" ".join(morceaux))
-    return pages
+    return [" ".join(parcourir(page._page_box, [])) for page in document_weasyprint.pages]

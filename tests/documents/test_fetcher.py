@@ -229,7 +229,10 @@ def serveur_de_redirection():
 
 def test_une_redirection_n_est_jamais_suivie(serveur_de_redirection):
     port = serveur_de_redirection.server_address[1]
-    html = page(f'<img src="http://127.0.0.1:{port}/image.png" alt="">', tete=f'<link rel="attachment" href="http://127.0.0.1:{port}/pj">')
+    html = page(
+        f'<img src="http://127.0.0.1:{port}/image.png" alt="">',
+        tete=f'<link rel="attachment" href="http://127.0.0.1:{port}/pj">',
+    )
     document = pdf.rendre(html)
     octets = document.write_pdf()
     assert _Redirection.requetes == 0

@@ -90,7 +90,9 @@ def test_les_liens_hors_http_https_mailto_restent_du_texte(lien):
 
 
 def test_les_liens_http_https_et_mailto_sont_gardes_sans_transmettre_la_page():
-    html = markdown_sur("[site](https://www.modernisation.gouv.fr) [courriel](mailto:equipe@exemple.fr) [h](http://a.fr)")
+    html = markdown_sur(
+        "[site](https://www.modernisation.gouv.fr) [courriel](mailto:equipe@exemple.fr) [h](http://a.fr)"
+    )
     assert '<a href="https://www.modernisation.gouv.fr" rel="noopener noreferrer nofollow">site</a>' in html
     assert 'href="mailto:equipe@exemple.fr"' in html
     assert 'href="http://a.fr"' in html
@@ -120,7 +122,8 @@ def test_le_html_brut_est_du_texte_meme_d_apparence_inoffensive():
 
 def test_les_notes_citent_en_bas_de_page_avec_leur_texte_echappe():
     html = markdown_sur(
-        "Le bus ne passe plus[^12]. Voir aussi [^99].", notes={12: "Irritant « Se déplacer <sans> voiture » — 14 observations"}
+        "Le bus ne passe plus[^12]. Voir aussi [^99].",
+        notes={12: "Irritant « Se déplacer <sans> voiture » — 14 observations"},
     )
     assert '<span class="note">Irritant « Se déplacer &lt;sans&gt; voiture » — 14 observations</span>' in html
     assert "[^99]" in html  # clé inconnue : le texte reste tel quel
@@ -136,7 +139,7 @@ def test_un_tableau_perd_son_alignement_en_style():
 def test_une_note_dans_un_lien_n_ouvre_pas_d_attribut():
     html = markdown_sur("[voir[^1]](https://exemple.fr/[^1])", notes={"1": 'note " onclick="x'})
     verifier_inoffensif(html)
-    for balise, attributs in balises(html):
+    for _balise, attributs in balises(html):
         assert set(attributs) <= {"class", "href", "rel"}
 
 
