@@ -172,12 +172,12 @@ def document_demander(*, source: str, objet_id, acteur=None) -> Document:
         raise PermissionDenied("Vous ne pouvez pas demander ce document.")
     contenu = src.contenu(objet_id)
     empreinte = empreinte_calculer(contenu.rendre(), src)
-    document, _cree = Document.objects.get_or_create(
+    # Ligne lue verrouillée (ou créée : la contrainte d'unicité départage deux créations simultanées).
+    document, _cree = Document.objects.select_for_update().get_or_create(
         source=source,
         objet_id=objet_id,
         defaults={"titre": contenu.titre[:200], "nom_fichier": contenu.nom_fichier_sur},
     )
-    document = Document.objects.select_for_update().get(pk=document.pk)
     document.titre, document.nom_fichier = contenu.titre[:200], contenu.nom_fichier_sur
     maintenant = timezone.now()
 
@@ -199,7 +199,7 @@ def document_demander(*, source: str, objet_id, acteur=None) -> Document:
     document.tentatives = 0
     document.demande_par = _acteur_connu(acteur)
     document.demande_le = document.modifie_le = maintenant
-    document.full_clean()
+    document.full_clean(validate_unique=False, validate_constraints=False)  # l'unicité, la base la garantit
     document.save()
     transaction.on_commit(partial(_mettre_en_file, document.pk, document.jeton))
     return document
