@@ -68,7 +68,8 @@ def etat(request, uuid):
     document, source = _document_visible(request, uuid)
     contexte = _contexte(request, document, source)
     if request.htmx:
-        statut = 200 if document.en_preparation else HttpResponseStopPolling.status_code
+        en_cours = document.en_preparation and not document.bloque
+        statut = 200 if en_cours else HttpResponseStopPolling.status_code  # bloqué : « Relancer » plutôt qu'attendre
         reponse = render(request, "documents/includes/_etat_contenu.html", contexte, status=statut)
         reponse["Cache-Control"] = "no-store"
         return reponse
