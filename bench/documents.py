@@ -1,6 +1,6 @@
 """Lettres PDF : rendu WeasyPrint brut contre le chemin complet par Celery (vrai worker, broker Redis).
 
-Dans la même exécution, par manches alternées (cette machine partagée est bruyante) :
+Dans la même exécution, en alternance lettre par lettre (cette machine partagée est bruyante) :
 - référence — le rendu brut : `documents.pdf.html_en_pdf(html)` dans ce processus, moteur chaud
   (polices et feuille de style réutilisées), sur K lettres d'exemple distinctes ;
 - Celery, lettre par lettre — la requête POST /documents/demander/ (client de test Django, middleware
@@ -123,22 +123,16 @@ def main() -> int:
             raise RuntimeError(f"POST /documents/demander/ : HTTP {reponse.status_code}")
         return Document.objects.values_list("pk", flat=True).get(source=exemple.NOM_SOURCE, objet_id=objet_id)
 
-    def brut() -> float:
-        htmls = [exemple.contenu(f"brut-{next(sequence)}").rendre() for _ in range(LETTRES)]
-        durees = []
-        for html in htmls:
-            debut = time.perf_counter()
-            pdf.html_en_pdf(html)
-            durees.append(time.perf_counter() - debut)
-        return statistics.median(durees)
+    def brut_une() -> float:
+        html = exemple.contenu(f"brut-{next(sequence)}").rendre()
+        debut = time.perf_counter()
+        pdf.html_en_pdf(html)
+        return time.perf_counter() - debut
 
-    def celery_lettre_par_lettre() -> float:
-        durees = []
-        for _ in range(LETTRES):
-            debut = time.perf_counter()
-            attendre([demander()])
-            durees.append(time.perf_counter() - debut)
-        return statistics.median(durees)
+    def celery_une() -> float:
+        debut = time.perf_counter()
+        attendre([demander()])
+        return time.perf_counter() - debut
 
     def celery_en_rafale() -> float:
         debut = time.perf_counter()
@@ -151,13 +145,19 @@ def main() -> int:
                 break
         else:
             raise RuntimeError("le worker Celery n'a pas démarré")
-        brut()
-        celery_lettre_par_lettre()  # échauffement : premières connexions, caches
+        for _ in range(3):  # échauffement : premières connexions, caches
+            brut_une(), celery_une()
         requetes.clear()
-        reference, unitaire, rafale = [], [], []
+        # Lettre par lettre, les deux modes alternent à chaque lettre : la charge de la machine, qui
+        # varie d'une seconde à l'autre, touche chaque paire également. La rafale suit chaque manche.
+        paires, reference, rafale = [], [], []
         for _ in range(MANCHES):
-            reference.append(brut())
-            unitaire.append(celery_lettre_par_lettre())
+            manche = []
+            for _ in range(LETTRES):
+                r, c = brut_une(), celery_une()
+                manche.append(r)
+                paires.append((r, c))
+            reference.append(statistics.median(manche))
             rafale.append(celery_en_rafale())
     finally:
         worker.send_signal(signal.SIGTERM)
@@ -170,10 +170,10 @@ def main() -> int:
         pdf.nettoyer()
         shutil.rmtree(dossier, ignore_errors=True)
 
-    rapport_unitaire = statistics.median(u / r for u, r in zip(unitaire, reference, strict=True))
+    rapport_unitaire = statistics.median(c / r for r, c in paires)
     rapport_rafale = statistics.median(c / r for c, r in zip(rafale, reference, strict=True))
-    print(f"{MANCHES} manches de {LETTRES} lettres d'exemple (2 à 3 pages A4, ~930 mots, notes, numéros de page)")
-    ms = {"ref": statistics.median(reference) * 1000, "u": statistics.median(unitaire) * 1000}
+    print(f"{MANCHES} manches de {LETTRES} lettres d'exemple (3 pages A4, ~930 mots, notes, numéros de page)")
+    ms = {"ref": statistics.median(r for r, _ in paires) * 1000, "u": statistics.median(c for _, c in paires) * 1000}
     ms["r"] = statistics.median(rafale) * 1000
     print(f"rendu WeasyPrint brut, moteur chaud (référence)     : {ms['ref']:6.0f} ms par lettre")
     print(
