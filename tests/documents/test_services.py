@@ -252,7 +252,7 @@ def test_deux_executions_entrelacees_laissent_un_seul_fichier(stockage_disque, d
 
 
 def test_une_ecriture_interrompue_ne_laisse_ni_fichier_partiel_ni_ancien_fichier_casse(
-    stockage_disque, demander, monkeypatch, settings
+    stockage_disque, demander, monkeypatch, client
 ):
     TEXTES["1"] = "Version 1."
     v1 = demander()
@@ -269,6 +269,8 @@ def test_une_ecriture_interrompue_ne_laisse_ni_fichier_partiel_ni_ancien_fichier
     assert v2.fichier.name == v1.fichier.name
     assert contenu_fichier(v2) == octets_v1
     assert fichiers_du_dossier(v2) == [os.path.basename(v1.fichier.name)]
+    # L'adresse stable sert toujours la version 1, entière.
+    assert b"".join(client.get(v2.url_fichier).streaming_content) == octets_v1
 
 
 def test_les_restes_d_un_worker_tue_sont_balayes_a_la_publication_suivante(stockage_disque, demander):

@@ -249,3 +249,25 @@ def test_l_inclusion_directe_avec_un_document_lu_d_avance(document_pret):
         '{% include "documents/includes/_etat.html" with document=doc ancre=doc.ancre peut_voir=True %}'
     ).render(Context({"doc": document}))
     assert "Prêt" in html and document.url_fichier in html
+
+
+def test_pendant_la_regeneration_l_adresse_sert_l_ancien_pdf_entier(
+    client, document_pret, monkeypatch, django_capture_on_commit_callbacks
+):
+    document = document_pret(texte="Version 1.")
+    ancien = b"".join(client.get(document.url_fichier).streaming_content)
+    servis_pendant = []
+    original = pdf.html_en_pdf
+
+    def mise_en_page_observee(html):
+        # Au milieu de la génération de la version 2, quelqu'un télécharge le PDF.
+        servis_pendant.append(b"".join(client.get(document.url_fichier).streaming_content))
+        return original(html)
+
+    monkeypatch.setattr(pdf, "html_en_pdf", mise_en_page_observee)
+    TEXTES["1"] = "Version 2, corrigée."
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_demander(source=SOURCE, objet_id="1")
+    assert servis_pendant == [ancien]
+    nouveau = b"".join(client.get(document.url_fichier).streaming_content)
+    assert nouveau != ancien and nouveau.rstrip().endswith(b"%%EOF")
