@@ -178,6 +178,7 @@ def document_demander(*, source: str, objet_id, acteur=None) -> Document:
         objet_id=objet_id,
         defaults={"titre": contenu.titre[:200], "nom_fichier": contenu.nom_fichier_sur},
     )
+    renomme = (document.titre, document.nom_fichier) != (contenu.titre[:200], contenu.nom_fichier_sur)
     document.titre, document.nom_fichier = contenu.titre[:200], contenu.nom_fichier_sur
     maintenant = timezone.now()
 
@@ -186,10 +187,13 @@ def document_demander(*, source: str, objet_id, acteur=None) -> Document:
             # Le contenu est revenu à la version publiée : la génération en cours n'a plus d'objet.
             document.jeton, document.etat, document.erreur = uuid.uuid4(), EtatDocument.PRET, ""
             document.empreinte_demandee, document.modifie_le = empreinte, maintenant
-        document.save()
-        return document
+            document.save()
+        elif renomme:
+            document.save(update_fields=["titre", "nom_fichier"])
+        return document  # à jour : aucune écriture de plus, aucune tâche
     if document.en_preparation and document.empreinte_demandee == empreinte and not document.bloque:
-        document.save(update_fields=["titre", "nom_fichier"])
+        if renomme:
+            document.save(update_fields=["titre", "nom_fichier"])
         return document
 
     document.jeton = uuid.uuid4()
