@@ -14,8 +14,9 @@ Dans la même exécution, en alternance lettre par lettre (cette machine partag�
 
 Le worker est un vrai `celery worker` prefork à un enfant, préchauffé dans le parent (voir
 documents/worker.py). On imprime les médianes par lettre, leurs rapports à la référence (médiane des
-rapports par manche), le p95 de la requête qui met en file, et le nombre de dossiers `weasyprint-*`
-laissés après l'arrêt du worker (SIGTERM).
+rapports des paires brut/Celery ; pour la rafale, médiane des rapports par manche), le p95 de la
+requête qui met en file, le nombre de dossiers `weasyprint-*` laissés après l'arrêt du worker
+(SIGTERM) et la charge de la machine : les durées absolues n'ont de sens que sur une machine calme.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cb_documents REDIS_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python bench/documents.py
