@@ -19,6 +19,7 @@ urlpatterns = [
     path("terrain/", include("terrain.urls")),
     path("irritants/", include("irritants.urls")),
     path("comptes/", include("comptes.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
