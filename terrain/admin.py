@@ -15,6 +15,7 @@ from commun.suppression import est_protege
 from terrain import services
 from terrain.enums import Origine, StatutPublication
 from terrain.models import (
+    SEUIL_POPULATION_COMMUNE_CITEE,
     Acteur,
     ChangementStatutVerbatim,
     Entretien,
@@ -199,6 +200,18 @@ def _action_statut(statut: StatutPublication, description: str):
             modeladmin.message_user(request, " ".join(getattr(erreur, "messages", [str(erreur)])), messages.ERROR)
             return
         modeladmin.message_user(request, f"{queryset.count()} verbatim(s) : {statut.label.lower()}.", messages.SUCCESS)
+        if statut == StatutPublication.PUBLIABLE:
+            masques = [
+                v for v in queryset.select_related("commune__epci", "commune__parent__epci") if v.commune_masquee
+            ]
+            if masques:
+                modeladmin.message_user(
+                    request,
+                    f"{len(masques)} verbatim(s) citent une commune de moins de {SEUIL_POPULATION_COMMUNE_CITEE} "
+                    "habitants : en public, ils seront situés dans leur intercommunalité (« "
+                    f"{masques[0].profil_public} »).",
+                    messages.WARNING,
+                )
 
     action.__name__ = f"verbatims_{statut.value}"
     return action

@@ -488,3 +488,20 @@ def test_une_petite_commune_sans_intercommunalite_n_est_pas_nommee():
 
     assert "Saint-Cirq" not in verbatim.profil_public
     assert verbatim.profil_public == "une commune de moins de 1\u202f000 habitants"
+
+
+def test_publier_dans_l_administration_un_verbatim_d_une_petite_commune_previent_le_facilitateur(client):
+    village = CommuneFactory(nom="Saint-Cirq", population=95, epci=EpciFactory(nom="CC du Causse"))
+    verbatim = VerbatimFactory(commune=village, statut=StatutPublication.INTERNE, situation="vit seule")
+    client.force_login(facilitateur())
+
+    reponse = client.post(
+        "/admin/terrain/verbatim/",
+        {"action": "verbatims_publiable", "_selected_action": [verbatim.pk]},
+        follow=True,
+    )
+
+    contenu = reponse.content.decode()
+    assert "moins de 1000 habitants" in contenu and "CC du Causse" in contenu
+    verbatim.refresh_from_db()
+    assert verbatim.statut == StatutPublication.PUBLIABLE
