@@ -264,7 +264,7 @@ def codage_observation(request, pk):
                 erreurs = [erreur for liste in form.errors.values() for erreur in liste]
     except services.IrritantsProches as erreur:
         proches = erreur.proches
-        erreurs = ["L'irritant n'a pas été créé : un irritant au titre proche existe déjà."]
+        erreurs = ["L'irritant n'a pas été créé : un irritant au titre proche existe déjà (voir ci-dessous)."]
     except ValidationError as erreur:
         if creation_form is not None:
             erreurs = ["L'irritant n'a pas été créé : corrigez le formulaire ci-dessous."]
@@ -272,6 +272,7 @@ def codage_observation(request, pk):
             if any(e.code == "titre_existant" for e in getattr(erreur, "error_dict", {}).get("titre", [])):
                 titre = creation_form.data.get(f"creer-{observation.pk}-titre", "")
                 proches = selectors.irritants_proches(observation.experimentation, titre)
+                erreurs[0] = "L'irritant n'a pas été créé : un irritant porte déjà ce titre (voir ci-dessous)."
         else:
             erreurs = list(erreur.messages)
 

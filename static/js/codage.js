@@ -18,10 +18,12 @@
   var annonce = document.getElementById("codage-annonce");
   var aideBouton = document.getElementById("codage-aide-bouton");
   var interrupteur = document.getElementById("codage-raccourcis-actifs");
+  var aide = document.getElementById("codage-aide");
   var CLE_RACCOURCIS = "cb-codage-raccourcis";
   var courante = null;
   var derniereCodee = null;
   var serieDemandee = false;
+  var aideParTouche = false;
 
   // --- Outils ---
   function tableau(liste) { return Array.prototype.slice.call(liste); }
@@ -209,13 +211,21 @@
 
   var CHIFFRES = /^(Digit|Numpad)([0-9])$/;
   document.addEventListener("keydown", function (evenement) {
+    if (document.querySelector(".fr-modal--opened")) {
+      // Échap ferme l'aide même quand le focus est sur son interrupteur (le DSFR ne le fait pas).
+      if (evenement.key === "Escape" && aide && aide.classList.contains("fr-modal--opened")) {
+        var fermer = aide.querySelector(".fr-btn--close");
+        if (fermer) fermer.click();
+      }
+      return;
+    }
     if (!actifs() || evenement.defaultPrevented || evenement.ctrlKey || evenement.altKey || evenement.metaKey) return;
     if (evenement.isComposing || saisieEnCours(evenement.target)) return;
-    if (document.querySelector(".fr-modal--opened")) return;
     var cible = evenement.target;
     var chiffre = CHIFFRES.exec(evenement.code || "");
     var agi = true;
     if (evenement.key === "?") {
+      aideParTouche = true;
       if (aideBouton) aideBouton.click();
     } else if (chiffre) {
       basculer((Number(chiffre[2]) + 9) % 10);
@@ -257,5 +267,15 @@
     });
   }
   if (aideBouton) aideBouton.hidden = false;
+  if (aide) {
+    // Ouverte par « ? », l'aide fermée rend le focus à la fiche en cours plutôt qu'au bouton en haut de la page.
+    aide.addEventListener("dsfr.conceal", function () {
+      if (!aideParTouche) return;
+      aideParTouche = false;
+      window.setTimeout(function () {
+        if (courante && document.body.contains(courante)) titreDe(courante).focus();
+      }, 0);
+    });
+  }
   choisir(fiches().filter(estACoder)[0]);
 })();
