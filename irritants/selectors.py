@@ -593,9 +593,9 @@ def irritants_proches(experimentation: Experimentation, titre: str, *, exclure: 
 
 
 def doublons_possibles(experimentation: Experimentation) -> list[tuple[Irritant, Irritant]]:
-    """Les paires d'irritants en service aux titres proches, à fusionner peut-être (une requête).
+    """Les paires (cible, source) d'irritants en service aux titres proches, à fusionner peut-être (une requête).
 
-    Seules les paires qui partagent un mot porteur, ou dont l'un n'a que des mots vides, sont comparées
+    Seules les paires qui partagent un mot porteur (ou n'ont toutes deux que des mots vides) sont comparées
     lettre à lettre : quelques centaines d'irritants restent rapides.
     """
     irritants = list(_irritants_pour_doublons(experimentation))
@@ -605,7 +605,12 @@ def doublons_possibles(experimentation: Experimentation) -> list[tuple[Irritant,
         for mot in _mots(cles[irritant.pk]) or {""}:
             par_mot[mot].append(irritant)
     candidates = {(a.pk, b.pk): (a, b) for groupe in par_mot.values() for a, b in combinations(groupe, 2)}
-    return [(a, b) for a, b in candidates.values() if titres_proches(cles[a.pk], cles[b.pk])]
+    paires = [(a, b) for a, b in candidates.values() if titres_proches(cles[a.pk], cles[b.pk])]
+    # (celui qui reste, celui à fusionner) : le mieux étayé reste ; à égalité, le plus ancien.
+    return [
+        (a, b) if (-a.nb_observations, a.pk) <= (-b.nb_observations, b.pk) else (b, a)
+        for a, b in sorted(paires, key=lambda p: (p[0].pk, p[1].pk))
+    ]
 
 
 def irritants_pour_fusion(experimentation: Experimentation) -> QuerySet:

@@ -562,3 +562,42 @@ def test_le_tableau_des_observations_tient_dans_son_conteneur(onglet, file_de_co
         # 1 317 px dans un conteneur de 1 200 px : la colonne des irritants était coupée (issue 8).
         assert mesures["tableau"] <= mesures["cadre"] + 1, mesures
         assert mesures["irritants"] <= mesures["bord"] + 1, mesures
+
+
+def test_sans_javascript_le_codage_envoie_le_formulaire_et_revient_a_la_file(navigateur, live_server, file_de_codage):
+    """Sans JavaScript (ni htmx ni raccourcis), chaque fiche reste un formulaire : envoyé, la file revient."""
+    from django.test import Client
+
+    from irritants.models import Preuve
+
+    premiere, seconde = file_de_codage["a_coder"][:2]
+    client = Client()
+    client.force_login(file_de_codage["facilitatrice"])
+    contexte = navigateur.new_context(java_script_enabled=False, viewport={"width": LARGEUR_MOBILE, "height": 800})
+    contexte.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    try:
+        page = contexte.new_page()
+        page.goto(f"{live_server.url}/irritants/codage/")
+        fiche = page.locator(f"#observation-{premiere.pk}")
+        fiche.locator(".cb-choix__element label").first.click()
+        fiche.get_by_role("button", name="Rattacher aux irritants cochés").click()
+        page.wait_for_load_state()
+
+        assert page.url == f"{live_server.url}/irritants/codage/"
+        assert (
+            "Observation rattachée à"
+            in page.locator(".fr-alert--success, .fr-notice, [role=alert]").first.inner_text()
+        )
+        assert page.locator(f"#observation-{premiere.pk}").count() == 0, "codée, elle a quitté la file"
+        assert (
+            page.locator("#codage-compteur").inner_text()
+            == f"{len(file_de_codage['a_coder']) - 1} observations à coder"
+        )
+        # Sans script, la première fiche de la file a son choix d'irritants déplié ; les autres se déplient d'un clic.
+        assert page.locator(f"#observation-{seconde.pk} .cb-fiche__codage[open]").count() == 1
+        assert page.get_by_role("button", name="Raccourcis clavier").count() == 0, (
+            "pas d'aide pour des raccourcis absents"
+        )
+        assert Preuve.objects.filter(observation=premiere).exists()
+    finally:
+        contexte.close()
