@@ -323,7 +323,8 @@ def _rendre_flux(request, observation, *, suivant, action, attaches, cree):
     selectors.preuves_afficher(observation)
     nombre = _nombre_a_coder(request, observation.experimentation, suivant)
     date = date_format(observation.date, "j F Y")
-    context = {"nombre": nombre, "a_coder": _a_coder(nombre), "suivant": suivant}
+    filtres = set(QueryDict(urlsplit(suivant).query)) - {"experimentation", "fiches"}
+    context = {"nombre": nombre, "a_coder": _a_coder(nombre), "suivant": suivant, "filtre_actif": bool(filtres)}
     if action in ("rattacher", "creer"):
         nouveaux = {irritant.pk for irritant in attaches}
         context.update(

@@ -435,6 +435,21 @@ def test_la_derniere_observation_codee_annonce_la_fin_de_la_file(client_facilita
     assert "Toutes les observations de cette expérimentation sont codées." in contenu
 
 
+def test_la_fin_d_une_file_filtree_le_dit(client_facilitateur, experimentation, observation, irritant):
+    ObservationFactory(experimentation=experimentation, source=SourceObservation.CONSTAT)
+    observation.source = SourceObservation.USAGER
+    observation.save()
+
+    contenu = coder_en_flux(
+        client_facilitateur,
+        observation,
+        {"action": "rattacher", "irritants": [irritant.pk]},
+        suivant="/irritants/codage/?source=usager",
+    ).content.decode()
+
+    assert "Plus aucune observation à coder pour ces filtres." in contenu
+
+
 def test_annuler_un_codage_rouvre_la_fiche_et_remonte_le_compteur(
     client_facilitateur, camille, experimentation, observation, irritant
 ):

@@ -314,3 +314,26 @@ def test_annuler_un_codage_detache_chaque_irritant_et_le_journalise(camille, exp
         (premier, "Annulé depuis la file", camille),
         (second, "Annulé depuis la file", camille),
     }
+
+
+def test_deux_creations_simultanees_du_meme_titre_la_base_tranche(camille, experimentation, monkeypatch):
+    """La vérification du modèle est passée pour les deux ; la contrainte en base refuse la seconde, en français."""
+    theme = Theme.objects.first()
+    IrritantFactory(experimentation=experimentation, titre="Des délais de traitement trop longs")
+    # La seconde création a fait ses vérifications avant que la première ne soit enregistrée.
+    monkeypatch.setattr(Irritant, "homonyme", lambda self: None)
+
+    with pytest.raises(ValidationError) as erreur:
+        services.irritant_creer(
+            acteur=camille,
+            experimentation=experimentation,
+            titre="des délais de traitement trop longs",
+            theme=theme,
+            observation=ObservationFactory(experimentation=experimentation),
+            malgre_proches=True,
+        )
+
+    assert erreur.value.messages == ["Un irritant en service porte déjà ce titre dans cette expérimentation."]
+    assert Irritant.objects.count() == 1
+    assert not EvenementCodage.objects.exists()
+    assert not Preuve.objects.exists()
