@@ -2,7 +2,9 @@
 passent par `irritants.services` (le filtre de la file est celui des observations, `irritants.filters`)."""
 
 from django import forms
+from django.template.defaultfilters import date as date_format
 
+from irritants import selectors
 from irritants.enums import Gravite
 from irritants.models import Irritant
 
@@ -39,6 +41,19 @@ class RetraitForm(forms.Form):
     )
 
 
+class AnnulationForm(forms.Form):
+    """« Annuler » un codage de la file : les irritants auxquels l'observation vient d'être rattachée."""
+
+    irritants = forms.ModelMultipleChoiceField(
+        queryset=Irritant.objects.all(),
+        error_messages={
+            "required": "Rien à annuler : rechargez la page.",
+            "invalid_choice": "Un de ces irritants n'existe plus : rechargez la page.",
+            "invalid_pk_value": "« %(pk)s » n'est pas un irritant : rechargez la page.",
+        },
+    )
+
+
 class IrritantCreationForm(forms.ModelForm):
     """Créer un irritant depuis la fiche d'une observation (préfixe propre à chaque fiche)."""
 
@@ -56,7 +71,11 @@ class IrritantCreationForm(forms.ModelForm):
         self.fields["titre"].widget.attrs["maxlength"] = 200
         self.fields["gravite"].choices = Gravite.choices
         self.fields["gravite"].initial = Gravite.MOYENNE
-        self.fields["description"].help_text = "Ce que vivent les usagers, en quelques phrases."
+        self.fields["gravite"].help_text = "Moyenne par défaut : à revoir avant de publier."
+        self.fields["description"].help_text = (
+            "Ce que vivent les usagers, en quelques phrases. Publique une fois l'irritant publié : "
+            "pas de nom ni de note interne."
+        )
         if themes is not None:
             # Les thèmes déjà lus par la page : chaque fiche n'en refait pas la requête pour s'afficher.
             self.fields["theme"].choices = [("", "Choisir un thème"), *((t.pk, t.nom) for t in themes)]
@@ -66,6 +85,16 @@ class IrritantCreationForm(forms.ModelForm):
         if not titre:
             raise forms.ValidationError("Donnez un titre à l'irritant.")
         return titre
+
+
+def libelle_fusion(irritant: Irritant) -> str:
+    """« n° 12 — Titre — Thème, publié, 4 observations, créé le 3 janvier 2018 » : deux titres pareils se
+    distinguent par leur numéro, leur état et leurs observations."""
+    nombre = irritant.nb_observations
+    return (
+        f"n° {irritant.pk} — {irritant.titre} — {irritant.theme.nom}, {irritant.get_statut_display().lower()}, "
+        f"{nombre} observation{'s' if nombre > 1 else ''}, créé le {date_format(irritant.cree_le, 'j F Y')}"
+    )
 
 
 class FusionForm(forms.Form):
@@ -88,10 +117,9 @@ class FusionForm(forms.Form):
 
     def __init__(self, *args, experimentation, **kwargs):
         super().__init__(*args, **kwargs)
-        irritants = Irritant.objects.actifs().filter(experimentation=experimentation).select_related("theme")
         for nom in ("source", "cible"):
-            self.fields[nom].queryset = irritants.order_by("theme__ordre", "titre")
-            self.fields[nom].label_from_instance = lambda irritant: f"{irritant.titre} ({irritant.theme.nom})"
+            self.fields[nom].queryset = selectors.irritants_pour_fusion(experimentation)
+            self.fields[nom].label_from_instance = libelle_fusion
 
     def clean(self):
         donnees = super().clean()

@@ -1,5 +1,7 @@
 """Les irritants : les difficultés récurrentes des usagers, chacune adossée à ses observations."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commun.journal import LigneJournal
+from commun.textes import normaliser
 from experimentations.models import Experimentation
 from irritants.enums import ActionCodage, Gravite, StatutIrritant
 from terrain.models import Observation
@@ -30,7 +33,33 @@ class Theme(models.Model):
         return self.nom
 
 
+def cle_titre(titre: str) -> str:
+    """La forme d'un titre qui reconnaît un doublon : sans accents, majuscules, ponctuation ni espaces en trop.
+
+    « Se déplacer  sans voiture ! » et « se deplacer sans voiture » ont la même clé.
+    """
+    return " ".join(re.findall(r"\w+", normaliser(titre)))
+
+
+MESSAGE_TITRE_EXISTANT = "Un irritant en service porte déjà ce titre dans cette expérimentation."
+
+
 class IrritantQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """`save()` n'est pas appelé : la clé du titre est calculée ici (reprise de données, démo, tests)."""
+        objs = list(objs)
+        for irritant in objs:
+            irritant.titre_normalise = cle_titre(irritant.titre)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "titre" in fields:
+            for irritant in objs:
+                irritant.titre_normalise = cle_titre(irritant.titre)
+            fields = [*fields, "titre_normalise"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def actifs(self):
         """Les irritants en service : ni fusionnés dans un autre, ni retirés (brouillons compris)."""
         return self.filter(fusionne_dans__isnull=True).exclude(statut=StatutIrritant.RETIRE)
@@ -49,6 +78,9 @@ class Irritant(models.Model):
         Experimentation, verbose_name="expérimentation", on_delete=models.PROTECT, related_name="irritants"
     )
     titre = models.CharField("titre", max_length=200)
+    # Clé de doublon (`cle_titre`), tenue par save() : deux irritants en service d'une même expérimentation
+    # ne portent pas le même titre aux accents, majuscules et ponctuation près (contrainte ci-dessous).
+    titre_normalise = models.CharField("titre normalisé", max_length=200, editable=False, default="")
     description = models.TextField("description", blank=True, validators=[MaxLengthValidator(5000)])
     theme = models.ForeignKey(Theme, verbose_name="thème", on_delete=models.PROTECT, related_name="irritants")
     gravite = models.PositiveSmallIntegerField("gravité", choices=Gravite.choices, default=Gravite.MOYENNE)
@@ -76,9 +108,24 @@ class Irritant(models.Model):
         verbose_name = "irritant"
         verbose_name_plural = "irritants"
         ordering = ["theme__ordre", "titre"]
+        constraints = [
+            # Un retiré ou un fusionné libère son titre : seuls les irritants en service comptent.
+            models.UniqueConstraint(
+                fields=["experimentation", "titre_normalise"],
+                condition=models.Q(fusionne_dans__isnull=True) & ~models.Q(statut=StatutIrritant.RETIRE),
+                name="irritant_titre_unique_en_service",
+                violation_error_message=MESSAGE_TITRE_EXISTANT,
+            )
+        ]
 
     def __str__(self):
         return self.titre
+
+    def save(self, *args, **kwargs):
+        self.titre_normalise = cle_titre(self.titre)
+        if (champs := kwargs.get("update_fields")) is not None and "titre" in champs:
+            kwargs["update_fields"] = {*champs, "titre_normalise"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("irritants:detail", kwargs={"pk": self.pk})
@@ -87,10 +134,36 @@ class Irritant(models.Model):
     def est_publie(self) -> bool:
         return self.statut == StatutIrritant.PUBLIE and not self.fusionne_dans_id
 
+    @property
+    def en_service(self) -> bool:
+        return not self.fusionne_dans_id and self.statut != StatutIrritant.RETIRE
+
+    def homonyme(self) -> "Irritant | None":
+        """L'irritant en service de la même expérimentation qui porte déjà ce titre (à la clé près), s'il existe."""
+        if not (self.experimentation_id and self.en_service and cle_titre(self.titre)):
+            return None
+        return (
+            type(self)
+            .objects.actifs()
+            .filter(experimentation_id=self.experimentation_id, titre_normalise=cle_titre(self.titre))
+            .exclude(pk=self.pk)
+            .only("pk", "titre")
+            .first()
+        )
+
     def clean(self):
         erreurs = {}
         if self.titre is not None and not self.titre.strip():
             erreurs["titre"] = ["Donnez un titre à l'irritant."]
+        elif existant := self.homonyme():
+            erreurs["titre"] = [
+                ValidationError(
+                    "L'irritant « %(titre)s » (n° %(numero)s) porte déjà ce titre : utilisez-le plutôt que d'en "
+                    "créer un doublon, ou choisissez un autre titre.",
+                    code="titre_existant",
+                    params={"titre": existant.titre, "numero": existant.pk},
+                )
+            ]
         if self.pk and self.experimentation_id:
             avant = type(self).objects.filter(pk=self.pk).values_list("experimentation_id", flat=True).first()
             if avant is not None and avant != self.experimentation_id:
@@ -99,6 +172,11 @@ class Irritant(models.Model):
                 ]
         if erreurs:
             raise ValidationError(erreurs)
+
+    def validate_constraints(self, exclude=None):
+        # Le titre unique est vérifié par clean(), qui nomme l'irritant existant ; la contrainte en base reste
+        # le filet des écritures concurrentes (le service la traduit en la même erreur).
+        super().validate_constraints(exclude={*(exclude or ()), "titre_normalise"})
 
 
 class Preuve(models.Model):

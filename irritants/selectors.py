@@ -14,6 +14,8 @@ Le public anonyme ne voit que les titres, thèmes, décomptes, communes, répart
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from itertools import combinations
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
@@ -22,7 +24,7 @@ from django.urls import reverse
 
 from commun.textes import normaliser
 from experimentations.models import Experimentation
-from irritants.models import EvenementCodage, Irritant, Preuve, Theme
+from irritants.models import EvenementCodage, Irritant, Preuve, Theme, cle_titre
 from terrain import selectors as terrain_selectors
 from terrain.enums import Origine, SourceObservation, StatutPublication
 from terrain.models import Observation, Verbatim
@@ -443,7 +445,7 @@ def irritants_par_theme(experimentation: Experimentation) -> list[ThemeCodage]:
         Irritant.objects.actifs()
         .filter(experimentation=experimentation)
         .annotate(nb_observations=Count("preuves", distinct=True))
-        .only("pk", "titre", "theme_id", "gravite", "experimentation_id")
+        .only("pk", "titre", "theme_id", "gravite", "statut", "experimentation_id", "fusionne_dans_id")
     )
     for irritant in sorted(irritants, key=lambda i: (normaliser(i.titre), i.pk)):
         themes[irritant.theme_id].irritants.append(irritant)
@@ -480,10 +482,12 @@ class FileCodage:
     total: int
 
 
-def file_codage(queryset: QuerySet, *, limite: int = OBSERVATIONS_PAR_PAGE_DE_CODAGE) -> FileCodage:
-    """Les prochaines observations à coder de `queryset` (déjà filtré), les plus anciennes d'abord ; 5 requêtes."""
+def file_codage(queryset: QuerySet, *, limite: int = OBSERVATIONS_PAR_PAGE_DE_CODAGE, exclure=()) -> FileCodage:
+    """Les prochaines observations à coder de `queryset` (déjà filtré), les plus anciennes d'abord, hors celles
+    d'`exclure` (déjà affichées) ; `total` compte toute la file. 5 requêtes."""
     total = queryset.count()
-    observations = list(_observations_affichees(queryset.order_by("date", "pk"), avec_preuves=False)[:limite])
+    suivantes = queryset.exclude(pk__in=list(exclure)) if exclure else queryset
+    observations = list(_observations_affichees(suivantes.order_by("date", "pk"), avec_preuves=False)[:limite])
     for observation in observations:
         observation.preuves_affichees = []  # non codées, par définition
         observation.irritants_attaches = set()
@@ -513,6 +517,105 @@ def preuves_afficher(observation: Observation, preuves: list[Preuve] | None = No
     observation.preuves_affichees = preuves
     observation.irritants_attaches = {preuve.irritant_id for preuve in preuves}
     return observation
+
+
+def preuves_du_codage(observation: Observation, irritants_pks) -> list[Preuve]:
+    """Les preuves que vient d'écrire un codage (pour « Annuler »), avec leur irritant (une requête)."""
+    return list(
+        Preuve.objects.filter(observation=observation, irritant_id__in=list(irritants_pks))
+        .select_related("irritant__theme")
+        .order_by("irritant__titre", "pk")
+    )
+
+
+# --- Doublons : titres identiques ou proches ------------------------------------------------------------
+
+# Écrit à la main plutôt qu'avec une bibliothèque de similarité : quelques dizaines de titres courts par
+# expérimentation, comparés en Python (difflib, bibliothèque standard) sur la clé stockée `titre_normalise`,
+# donnent le même résultat sous SQLite et PostgreSQL sans extension (pg_trgm).
+MOTS_VIDES = frozenset(
+    ["a", "au", "aux", "avec", "ce", "ces", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "leur"]
+    + ["leurs", "ne", "ni", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "un"]
+    + ["une", "y"]
+)
+SEUIL_RESSEMBLANCE = 0.8
+
+
+def _mots(cle: str) -> frozenset[str]:
+    """Les mots qui portent le sens d'une clé de titre, au singulier approximatif (« démarches » → « demarche »)."""
+    return frozenset(
+        mot[:-1] if len(mot) > 3 and mot[-1] in "sx" else mot for mot in cle.split() if mot not in MOTS_VIDES
+    )
+
+
+def titres_proches(cle_a: str, cle_b: str) -> bool:
+    """Deux clés de titre (`cle_titre`) désignent-elles sans doute la même difficulté ?
+
+    Oui si elles sont égales, si elles partagent au moins deux mots porteurs qui font l'essentiel du plus
+    court des deux, ou si leurs lettres se ressemblent à 80 % (« Attente au guichet » / « L'attente aux guichets »).
+    """
+    if cle_a == cle_b:
+        return True
+    mots_a, mots_b = _mots(cle_a), _mots(cle_b)
+    communs = len(mots_a & mots_b)
+    if communs >= 2 and communs / min(len(mots_a), len(mots_b)) >= 0.6:
+        return True
+    comparaison = SequenceMatcher(None, cle_a, cle_b, autojunk=False)
+    return (
+        comparaison.real_quick_ratio() >= SEUIL_RESSEMBLANCE
+        and comparaison.quick_ratio() >= SEUIL_RESSEMBLANCE
+        and comparaison.ratio() >= SEUIL_RESSEMBLANCE
+    )
+
+
+def _irritants_pour_doublons(experimentation: Experimentation) -> QuerySet:
+    return (
+        Irritant.objects.actifs()
+        .filter(experimentation=experimentation)
+        .select_related("theme")
+        .annotate(nb_observations=Count("preuves", distinct=True))
+        .order_by("pk")
+    )
+
+
+def irritants_proches(experimentation: Experimentation, titre: str, *, exclure: int | None = None) -> list[Irritant]:
+    """Les irritants en service dont le titre est identique (à la clé près) ou proche de `titre`, l'identique
+    d'abord ; chacun porte `identique` (bool) et `nb_observations`. Une requête."""
+    cle = cle_titre(titre)
+    if not cle:
+        return []
+    proches = []
+    for irritant in _irritants_pour_doublons(experimentation).exclude(pk=exclure):
+        if titres_proches(cle, irritant.titre_normalise.split(" #")[0]):
+            irritant.identique = irritant.titre_normalise == cle
+            proches.append(irritant)
+    return sorted(proches, key=lambda irritant: (not irritant.identique, irritant.pk))
+
+
+def doublons_possibles(experimentation: Experimentation) -> list[tuple[Irritant, Irritant]]:
+    """Les paires (cible, source) d'irritants en service aux titres proches, à fusionner peut-être (une requête).
+
+    Seules les paires qui partagent un mot porteur (ou n'ont toutes deux que des mots vides) sont comparées
+    lettre à lettre : quelques centaines d'irritants restent rapides.
+    """
+    irritants = list(_irritants_pour_doublons(experimentation))
+    cles = {irritant.pk: irritant.titre_normalise.split(" #")[0] for irritant in irritants}
+    par_mot = defaultdict(list)
+    for irritant in irritants:
+        for mot in _mots(cles[irritant.pk]) or {""}:
+            par_mot[mot].append(irritant)
+    candidates = {(a.pk, b.pk): (a, b) for groupe in par_mot.values() for a, b in combinations(groupe, 2)}
+    paires = [(a, b) for a, b in candidates.values() if titres_proches(cles[a.pk], cles[b.pk])]
+    # (celui qui reste, celui à fusionner) : le mieux étayé reste ; à égalité, le plus ancien.
+    return [
+        (a, b) if (-a.nb_observations, a.pk) <= (-b.nb_observations, b.pk) else (b, a)
+        for a, b in sorted(paires, key=lambda p: (p[0].pk, p[1].pk))
+    ]
+
+
+def irritants_pour_fusion(experimentation: Experimentation) -> QuerySet:
+    """Les irritants en service proposés à la fusion, avec thème et nombre d'observations (une requête)."""
+    return _irritants_pour_doublons(experimentation).order_by("theme__ordre", "titre", "pk")
 
 
 # --- Journal --------------------------------------------------------------------------------------------

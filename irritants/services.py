@@ -6,15 +6,40 @@ pas de preuve sans trace, pas de trace sans preuve. Une erreur métier lève `Va
 message en français, et rien n'est écrit. Un irritant ne se supprime pas : il se retire ou se fusionne.
 
 Convention des services qui peuvent retrouver une ligne existante : ils renvoient `(objet, cree)`.
+
+Doublons : deux irritants en service d'une expérimentation ne portent pas le même titre aux accents,
+majuscules et ponctuation près (règle du modèle, contrainte en base) ; un titre seulement proche d'un
+autre est signalé (`IrritantsProches`) et la création attend une confirmation (`malgre_proches=True`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from commun.permissions import refus
+from irritants import selectors
 from irritants.enums import ActionCodage, Gravite, StatutIrritant
-from irritants.models import EvenementCodage, Irritant, Preuve, Theme
+from irritants.models import MESSAGE_TITRE_EXISTANT, EvenementCodage, Irritant, Preuve, Theme
 from terrain.models import Observation
+
+
+class IrritantsProches(ValidationError):
+    """Le titre ressemble à celui d'irritants en service (`proches`) : l'écran propose de s'y rattacher plutôt
+    que de créer un doublon, ou de confirmer la création."""
+
+    def __init__(self, proches: list[Irritant]):
+        self.proches = proches
+        noms = ", ".join(f"« {irritant.titre} » (n° {irritant.pk})" for irritant in proches)
+        super().__init__(
+            {
+                "titre": [
+                    ValidationError(
+                        f"Un irritant au titre proche existe déjà : {noms}. Rattachez-y l'observation, "
+                        "ou confirmez la création d'un nouvel irritant.",
+                        code="titre_proche",
+                    )
+                ]
+            }
+        )
 
 
 def _exiger(acteur, permission: str) -> None:
@@ -54,9 +79,14 @@ def irritant_creer(
     gravite: int = Gravite.MOYENNE,
     description: str = "",
     observation: Observation | None = None,
+    malgre_proches: bool = False,
 ) -> Irritant:
     """Crée un irritant en brouillon (et y rattache `observation` si elle est donnée) ; le public ne le voit
-    qu'une fois publié (`irritant_publier`)."""
+    qu'une fois publié (`irritant_publier`).
+
+    Refuse un titre déjà porté par un irritant en service (`ValidationError` sur `titre`, code
+    `titre_existant`) ; un titre proche lève `IrritantsProches`, sauf si `malgre_proches`.
+    """
     _exiger(acteur, "irritants.coder")
     irritant = Irritant(
         experimentation=experimentation,
@@ -67,7 +97,16 @@ def irritant_creer(
         statut=StatutIrritant.BROUILLON,
     )
     irritant.full_clean()
-    irritant.save()
+    if not malgre_proches and (proches := selectors.irritants_proches(experimentation, irritant.titre)):
+        raise IrritantsProches(proches)
+    try:
+        with transaction.atomic():
+            irritant.save()
+    except IntegrityError as erreur:
+        # Deux créations simultanées du même titre : la contrainte en base tranche, avec le message du modèle.
+        irritant.pk = None
+        irritant.full_clean()
+        raise ValidationError({"titre": [MESSAGE_TITRE_EXISTANT]}, code="titre_existant") from erreur
     _journaliser(ActionCodage.CREATION, irritant, acteur)
     if observation is not None:
         preuve_ajouter(acteur=acteur, irritant=irritant, observation=observation)
@@ -153,6 +192,17 @@ def preuve_retirer(*, acteur, irritant: Irritant, observation: Observation, moti
     if supprimees:
         _journaliser(ActionCodage.DETACHEMENT, irritant, acteur, observation=observation, motif=motif)
     return bool(supprimees)
+
+
+@transaction.atomic
+def preuves_retirer(*, acteur, observation: Observation, irritants, motif: str = "") -> list[Irritant]:
+    """Détache l'observation de plusieurs irritants (« Annuler » après un codage), tout ou rien ; chaque
+    détachement est journalisé. Renvoie les irritants dont elle vient d'être détachée."""
+    return [
+        irritant
+        for irritant in irritants
+        if preuve_retirer(acteur=acteur, irritant=irritant, observation=observation, motif=motif)
+    ]
 
 
 def preuves_detacher_observation_retiree(*, acteur, observation: Observation, motif: str) -> int:

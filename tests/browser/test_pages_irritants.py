@@ -2,8 +2,9 @@
 codage (facilitateur), sur ordinateur (1280 px) et sur mobile (360 px).
 
 Chaque page répond, sans erreur dans la console, sans requête vers un autre site, sans violation
-WCAG 2.1 A/AA relevée par axe-core, et sans défilement horizontal sur mobile. Sur l'écran de codage,
-rattacher une observation d'un clic remplace sa seule fiche (htmx), sans recharger la page.
+WCAG 2.1 A/AA relevée par axe-core, et sans défilement horizontal sur mobile. Sur l'écran de codage, un
+facilitateur code dix observations à la suite, au clavier (1280 px) ou au doigt (360 px), sans revenir en
+arrière ni créer de doublon ; le public ne voit jamais un irritant en brouillon.
 """
 
 import datetime
@@ -11,6 +12,7 @@ import datetime
 import pytest
 
 from tests.browser.axe import axe_analyser, violations_formater
+from tests.browser.conftest import DOSSIER_CAPTURES
 from tests.browser.test_pages_publiques import LARGEUR_BUREAU, LARGEUR_MOBILE
 
 pytestmark = pytest.mark.browser
@@ -218,57 +220,384 @@ def test_fusionner_deux_irritants_dans_le_navigateur(onglet, diagnostic_irritant
     assert not violations, violations_formater(violations)
 
 
-@pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
-def test_rattacher_d_un_clic_remplace_la_fiche_sans_recharger(onglet, diagnostic_irritants, largeur):
-    from irritants.models import Irritant, Preuve
+# --- Le codage en flux -------------------------------------------------------------------------------------
 
-    observation = diagnostic_irritants["a_coder"][0]
-    courriers = diagnostic_irritants["courriers"]
+IRRITANTS_EN_PLUS = [
+    ("accessibilite-mobilite", "Des lieux d'accueil éloignés des communes rurales"),
+    ("accessibilite-mobilite", "Des horaires d'ouverture incompatibles avec le travail"),
+    ("accessibilite-mobilite", "Zones blanches : pas de réseau pour joindre les services à distance"),
+    ("adaptation-reponse", "Des délais de traitement qui créent des ruptures de droits"),
+    ("adaptation-reponse", "Des plateformes téléphoniques injoignables"),
+    ("adaptation-reponse", "Renvoyé d'un guichet à l'autre"),
+    ("adaptation-reponse", "Pas de solution de garde pendant les rendez-vous"),
+    ("accompagnement-eloignes", "Isolement des personnes âgées en perte d'autonomie"),
+    ("accompagnement-eloignes", "Méconnaissance des droits et non-recours"),
+    ("accompagnement-eloignes", "Pas d'interlocuteur de proximité pour les jeunes"),
+]
+NOUVEL_IRRITANT = "Des démarches impossibles sur téléphone"
+
+
+@pytest.fixture
+def file_de_codage(diagnostic_irritants):
+    """Le diagnostic, treize irritants (comme la démo) et douze observations à coder : une série de dix et la suite."""
+    from irritants.models import Irritant, Theme
+    from territoire.models import Commune
+    from tests.terrain.factories import ObservationFactory, VerbatimFactory
+
+    experimentation = diagnostic_irritants["mobilite"].experimentation
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    for slug, titre in IRRITANTS_EN_PLUS:
+        Irritant.objects.create(experimentation=experimentation, titre=titre, theme=themes[slug], statut="publie")
+    cahors = Commune.objects.get(code_insee="46042")
+    textes = [
+        "Une mère seule ne peut pas venir à l'accueil de la CAF sans faire garder ses enfants.",
+        "Le numéro de la CPAM sonne dans le vide, trois jours de suite, selon un retraité de Pradines.",
+        "Les jeunes du quartier ne savent pas à qui s'adresser pour leur première déclaration de revenus.",
+        "Un agriculteur attend depuis quatre mois le versement de sa prime d'activité.",
+        "À la mairie, une dame âgée demande de l'aide pour imprimer une attestation.",
+        "Un usager a été renvoyé de la CAF à la CPAM puis de nouveau à la CAF pour le même dossier.",
+        "Le bus de 8 h ne passe plus pendant les vacances scolaires.",
+        "Les courriers de Pôle emploi arrivent après la date du rendez-vous.",
+        "Une famille ignore qu'elle a droit à la complémentaire santé solidaire.",
+        "Pas de réseau mobile dans la vallée : impossible d'appeler la plateforme.",
+    ]
+    suite = [
+        ObservationFactory(
+            experimentation=experimentation,
+            date=datetime.date(2018, 1, 22 + i),
+            texte=texte,
+            communes=[cahors],
+            auteur=diagnostic_irritants["a_coder"][0].auteur,
+        )
+        for i, texte in enumerate(textes)
+    ]
+    VerbatimFactory(observation=suite[1], texte="On m'a dit de rappeler, mais personne ne décroche jamais.")
+    return {**diagnostic_irritants, "a_coder": [*diagnostic_irritants["a_coder"], *suite]}
+
+
+ETAT_DE_LA_VUE = """(id) => {
+    const titre = document.getElementById(id + "-titre");
+    const cadre = titre.getBoundingClientRect();
+    return {
+        focus: document.activeElement === titre,
+        haut: cadre.top,
+        bas: cadre.bottom,
+        hauteur: window.innerHeight,
+        defilement: window.scrollY,
+        compteur: document.getElementById("codage-compteur").textContent.trim(),
+    };
+}"""
+
+
+def capturer_la_vue(visite, nom: str):
+    """Ce que voit le facilitateur à cet instant (la fenêtre, pas toute la page) : la fiche en cours, ses voisines."""
+    chemin = DOSSIER_CAPTURES / f"{nom}-vue-{visite.largeur}.png"
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    visite.page.screenshot(path=str(chemin))
+
+
+def attendre_codee(page, observation):
+    page.locator(f"#observation-{observation.pk}.cb-fiche--resume").wait_for()
+    # Le focus passe à la fiche suivante une fois les échanges htmx posés (htmx:afterSettle).
+    page.wait_for_function("document.activeElement && document.activeElement.id.endsWith('-titre')")
+
+
+def verifier_la_suivante_en_vue(page, suivante, compteur_attendu: str) -> dict:
+    etat = page.evaluate(ETAT_DE_LA_VUE, f"observation-{suivante.pk}")
+    assert etat["focus"], f"le focus n'est pas sur la fiche suivante ({suivante.texte[:40]}…) : {etat}"
+    assert etat["haut"] >= 0 and etat["bas"] <= etat["hauteur"], f"la fiche suivante n'est pas à l'écran : {etat}"
+    assert etat["compteur"] == compteur_attendu
+    return etat
+
+
+def cocher(page, observation, rang: int, *, clavier: bool):
+    """Coche le rang-ième irritant (à partir de 0) de la fiche : par sa touche numérotée, ou d'un toucher."""
+    if clavier:
+        page.keyboard.press(str((rang + 1) % 10))
+    else:
+        page.locator(f"#observation-{observation.pk} .cb-choix__element label").nth(rang).click()
+
+
+def rattacher(page, observation, *, clavier: bool):
+    if clavier:
+        page.keyboard.press("Enter")
+    else:
+        page.locator(f"#observation-{observation.pk}").get_by_role(
+            "button", name="Rattacher aux irritants cochés"
+        ).click()
+
+
+@pytest.mark.parametrize(
+    ("largeur", "clavier"), [(LARGEUR_BUREAU, True), (LARGEUR_MOBILE, False)], ids=["bureau-clavier", "mobile-doigt"]
+)
+def test_coder_dix_observations_a_la_suite_sans_revenir_en_arriere(onglet, file_de_codage, largeur, clavier):
+    from irritants.models import Irritant, cle_titre
+
+    a_coder = file_de_codage["a_coder"]
     visite = onglet(largeur)
-    visite.connecter(diagnostic_irritants["facilitatrice"])
+    visite.connecter(file_de_codage["facilitatrice"])
     visite.aller("/irritants/codage/")
     page = visite.page
     page.evaluate("window.cbMemePage = true")
-    fiche = page.locator(f"#observation-{observation.pk}")
+    hauteur = page.evaluate("document.documentElement.scrollHeight")
+    print(f"\nHauteur de la file de dix fiches à {largeur} px : {hauteur} px")
+    visite.capturer("irritants-codage-file")
+    violations = {"file": axe_analyser(page)}
+    total = len(a_coder)
+    assert page.locator("#file-codage .cb-fiche").count() == 10
 
-    # Rien de coché : la fiche revient avec un message d'erreur (réponse 400 remplacée quand même).
-    fiche.get_by_role("button", name="Rattacher").click()
-    page.locator(f"#observation-{observation.pk} .fr-alert--error").wait_for()
-    assert "Cochez au moins un irritant" in fiche.inner_text()
-    erreur_violations = axe_analyser(page)
-
-    fiche.locator(f"label[for='observation-{observation.pk}-irritant-{courriers.pk}']").click()
-    fiche.get_by_role("button", name="Rattacher").click()
-    page.locator(f"#observation-{observation.pk}.cb-fiche--codee").wait_for()
+    # 1. Cocher deux irritants, rattacher : la fiche se replie, la suivante prend le focus, à l'écran.
+    cocher(page, a_coder[0], 0, clavier=clavier)
+    cocher(page, a_coder[0], 4, clavier=clavier)
+    rattacher(page, a_coder[0], clavier=clavier)
+    attendre_codee(page, a_coder[0])
+    verifier_la_suivante_en_vue(page, a_coder[1], f"{total - 1} observations à coder")
+    capturer_la_vue(visite, "irritants-codage-apres-rattachement")
     visite.capturer("irritants-codage-apres-rattachement")
-    codee_violations = axe_analyser(page)
+    violations["repliee"] = axe_analyser(page)
 
-    assert page.evaluate("window.cbMemePage") is True, "la page n'a pas été rechargée"
-    assert "Observation rattachée à « Des courriers administratifs incompréhensibles »." in fiche.inner_text()
-    assert page.evaluate("document.activeElement.getAttribute('role')") == "status", "le focus va au message"
-    assert Preuve.objects.filter(irritant=courriers, observation=observation).exists()
-    autre = diagnostic_irritants["a_coder"][1]
-    assert page.locator(f"#observation-{autre.pk}.cb-fiche--codee").count() == 0, "les autres fiches sont intactes"
+    # 2. Créer un irritant depuis la fiche (les lettres tapées ne déclenchent aucun raccourci).
+    fiche = page.locator(f"#observation-{a_coder[1].pk}")
+    if clavier:
+        page.keyboard.press("c")
+    else:
+        fiche.get_by_text("Créer un irritant et y rattacher l'observation").click()
+    titre = fiche.get_by_label("Titre")
+    if clavier:
+        titre.press_sequentially(NOUVEL_IRRITANT)
+    else:
+        titre.fill(NOUVEL_IRRITANT)
+    fiche.get_by_label("Thème").select_option(label="Accompagnement des usagers les plus éloignés")
+    assert titre.input_value() == NOUVEL_IRRITANT
+    debordements = page.evaluate(
+        """(id) => { const fiche = document.getElementById(id).getBoundingClientRect();
+            return [...document.querySelectorAll("#" + id + " .cb-creation select, #" + id + " .cb-creation input")]
+              .filter((champ) => champ.type !== "hidden" && champ.getBoundingClientRect().right > fiche.right - 1)
+              .map((champ) => champ.name); }""",
+        f"observation-{a_coder[1].pk}",
+    )
+    assert not debordements, f"des champs dépassent de leur fiche : {debordements}"
+    capturer_la_vue(visite, "irritants-codage-creation")
+    visite.capturer("irritants-codage-creation")
+    violations["creation"] = axe_analyser(page)
+    if clavier:
+        titre.press("Enter")
+    else:
+        fiche.get_by_role("button", name="Créer l'irritant et rattacher l'observation").click()
+    attendre_codee(page, a_coder[1])
+    cree = Irritant.objects.get(titre=NOUVEL_IRRITANT)
+    verifier_la_suivante_en_vue(page, a_coder[2], f"{total - 2} observations à coder")
 
-    # Annuler le rattachement.
-    fiche.get_by_role(
-        "button", name="Annuler le rattachement à « Des courriers administratifs incompréhensibles »"
-    ).click()
-    page.locator(f"#observation-{observation.pk}:not(.cb-fiche--codee)").wait_for()
-    assert not Preuve.objects.filter(observation=observation).exists()
+    # 3. Le nouvel irritant est déjà offert aux autres fiches de la page, sans rechargement.
+    for autre in a_coder[2:10]:
+        assert page.locator(f"#observation-{autre.pk}-irritant-{cree.pk}").count() == 1
+    page.locator(f"label[for='observation-{a_coder[2].pk}-irritant-{cree.pk}']").click()
+    if clavier:
+        page.locator(f"#observation-{a_coder[2].pk}-titre").focus()
+    rattacher(page, a_coder[2], clavier=clavier)
+    attendre_codee(page, a_coder[2])
+    verifier_la_suivante_en_vue(page, a_coder[3], f"{total - 3} observations à coder")
+    assert list(cree.observations.order_by("pk")) == [a_coder[1], a_coder[2]]
 
-    # Créer un irritant depuis la fiche.
+    # 4. Le même titre, aux accents et majuscules près : refusé, l'existant est proposé.
+    fiche = page.locator(f"#observation-{a_coder[3].pk}")
     fiche.get_by_text("Créer un irritant et y rattacher l'observation").click()
-    fiche.get_by_label("Titre").fill("Des démarches impossibles sur téléphone")
+    fiche.get_by_label("Titre").fill("DES DEMARCHES IMPOSSIBLES SUR TELEPHONE")
     fiche.get_by_label("Thème").select_option(label="Accompagnement des usagers les plus éloignés")
     fiche.get_by_role("button", name="Créer l'irritant et rattacher l'observation").click()
-    page.locator(f"#observation-{observation.pk}.cb-fiche--codee").wait_for()
-    assert page.evaluate("window.cbMemePage") is True
-    cree = Irritant.objects.get(titre="Des démarches impossibles sur téléphone")
-    assert list(cree.observations.all()) == [observation]
+    fiche.get_by_text("Un irritant porte déjà ce titre : rattachez-y").wait_for()
+    capturer_la_vue(visite, "irritants-codage-doublon")
+    visite.capturer("irritants-codage-doublon")
+    violations["doublon"] = axe_analyser(page)
+    fiche.get_by_role("button", name=f"Rattacher à cet irritant : « {NOUVEL_IRRITANT} »").click()
+    attendre_codee(page, a_coder[3])
+    verifier_la_suivante_en_vue(page, a_coder[4], f"{total - 4} observations à coder")
 
-    # La réponse 400 voulue plus haut (rien de coché) est la seule erreur que le navigateur peut noter.
+    # 5. Annuler le dernier codage : la fiche se rouvre, le compteur remonte ; puis la coder de nouveau.
+    if clavier:
+        page.keyboard.press("a")
+    else:
+        page.locator(f"#observation-{a_coder[3].pk}").get_by_role("button", name="Annuler").click()
+    page.locator(f"#observation-{a_coder[3].pk}.cb-fiche--a-coder").wait_for()
+    page.wait_for_function(f"document.activeElement.id === 'observation-{a_coder[3].pk}-titre'")
+    assert page.locator("#codage-compteur").inner_text() == f"{total - 3} observations à coder"
+    cocher(page, a_coder[3], 2, clavier=clavier)
+    rattacher(page, a_coder[3], clavier=clavier)
+    attendre_codee(page, a_coder[3])
+    verifier_la_suivante_en_vue(page, a_coder[4], f"{total - 4} observations à coder")
+
+    # 6. Les six suivantes, d'un irritant chacune ; à la dixième, la série suivante se charge seule.
+    for rang in range(4, 10):
+        cocher(page, a_coder[rang], rang % 9, clavier=clavier)
+        rattacher(page, a_coder[rang], clavier=clavier)
+        attendre_codee(page, a_coder[rang])
+        if rang < 9:
+            verifier_la_suivante_en_vue(page, a_coder[rang + 1], f"{total - rang - 1} observations à coder")
+    page.locator(f"#observation-{a_coder[10].pk}").wait_for()
+    page.wait_for_function(f"document.activeElement.id === 'observation-{a_coder[10].pk}-titre'")
+    verifier_la_suivante_en_vue(page, a_coder[10], "2 observations à coder")
+    capturer_la_vue(visite, "irritants-codage-serie-suivante")
+    visite.capturer("irritants-codage-serie-suivante")
+    violations["serie"] = axe_analyser(page)
+
+    assert page.evaluate("window.cbMemePage") is True, "la page n'a jamais été rechargée"
+    assert Irritant.objects.filter(titre_normalise=cle_titre(NOUVEL_IRRITANT)).count() == 1, "aucun doublon"
+    assert all(observation.irritants.exists() for observation in a_coder[:10])
+    # Le refus du doublon (400, voulu) est la seule erreur que le navigateur peut noter.
     erreurs = [erreur for erreur in visite.erreurs if "status of 400" not in erreur]
     assert not erreurs, "\n".join(erreurs)
-    assert not erreur_violations, violations_formater(erreur_violations)
-    assert not codee_violations, violations_formater(codee_violations)
+    for etape, trouvees in violations.items():
+        assert not trouvees, f"{etape} à {largeur} px :\n" + violations_formater(trouvees)
+    # Une série de dix fiches tenait 10 300 px à 1280 px et 25 000 px sur un téléphone (issue 8).
+    assert hauteur < (4_500 if largeur == LARGEUR_BUREAU else 9_000), hauteur
+
+
+def test_le_public_ne_voit_un_irritant_cree_au_codage_qu_une_fois_publie(onglet, file_de_codage):
+    observation = file_de_codage["a_coder"][0]
+    facilitatrice = onglet(LARGEUR_MOBILE)
+    facilitatrice.connecter(file_de_codage["facilitatrice"])
+    facilitatrice.aller("/irritants/codage/")
+    page = facilitatrice.page
+    fiche = page.locator(f"#observation-{observation.pk}")
+    fiche.get_by_text("Créer un irritant et y rattacher l'observation").click()
+    fiche.get_by_label("Titre").fill(NOUVEL_IRRITANT)
+    fiche.get_by_label("Thème").select_option(label="Accompagnement des usagers les plus éloignés")
+    fiche.get_by_label("Description (facultatif)").fill("Note interne : vu avec Mme L. au guichet.")
+    fiche.get_by_role("button", name="Créer l'irritant et rattacher l'observation").click()
+    page.locator(f"#observation-{observation.pk}.cb-fiche--resume").wait_for()
+
+    public = onglet(LARGEUR_MOBILE)
+    for chemin in ("/irritants/", "/api/irritants/"):
+        public.aller(chemin)
+        assert NOUVEL_IRRITANT not in public.page.content(), f"un brouillon est visible du public sur {chemin}"
+        assert "Note interne" not in public.page.content()
+
+    fiche.get_by_role("button", name=f"Publier l'irritant « {NOUVEL_IRRITANT} »").click()
+    fiche.locator(".cb-etat-irritant .fr-badge--success").wait_for()
+    page.wait_for_function("document.activeElement.classList.contains('cb-etat-irritant')")
+    facilitatrice.capturer("irritants-codage-publie")
+    violations = axe_analyser(page)
+
+    public.aller("/irritants/")
+    assert NOUVEL_IRRITANT in public.page.content()
+    assert not facilitatrice.erreurs and not public.erreurs, "\n".join(facilitatrice.erreurs + public.erreurs)
+    assert not violations, violations_formater(violations)
+
+
+def test_les_raccourcis_ont_une_aide_et_se_desactivent(onglet, file_de_codage):
+    premiere = file_de_codage["a_coder"][0]
+    visite = onglet(LARGEUR_BUREAU)
+    visite.connecter(file_de_codage["facilitatrice"])
+    visite.aller("/irritants/codage/")
+    page = visite.page
+
+    bouton = page.get_by_role("button", name="Raccourcis clavier")
+    assert bouton.is_visible(), "l'aide est découvrable sans connaître la touche « ? »"
+    page.keyboard.press("?")
+    aide = page.locator("#codage-aide")
+    aide.get_by_role("heading", name="Raccourcis clavier du codage").wait_for()
+    page.wait_for_selector("#codage-aide.fr-modal--opened")
+    visite.capturer("irritants-codage-aide")
+    violations = axe_analyser(page)
+    # Un raccourci ne joue pas derrière l'aide ouverte.
+    page.keyboard.press("1")
+    assert not page.locator(f"#observation-{premiere.pk} input[name=irritants]").first.is_checked()
+
+    aide.get_by_text("Raccourcis d'une touche").click()  # les désactive
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('#codage-aide.fr-modal--opened')")
+    page.keyboard.press("1")
+    assert not page.locator(f"#observation-{premiere.pk} input[name=irritants]").first.is_checked()
+    assert page.locator(".cb-raccourci").count() == 0, "sans raccourcis, plus de numéros"
+
+    page.reload(wait_until="networkidle")  # le choix est gardé sur ce navigateur
+    page.keyboard.press("1")
+    assert not page.locator(f"#observation-{premiere.pk} input[name=irritants]").first.is_checked()
+    assert not visite.erreurs, "\n".join(visite.erreurs)
+    assert not violations, violations_formater(violations)
+
+
+@pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
+def test_rattacher_sans_rien_cocher_explique_l_erreur_dans_la_fiche(onglet, file_de_codage, largeur):
+    observation = file_de_codage["a_coder"][0]
+    visite = onglet(largeur)
+    visite.connecter(file_de_codage["facilitatrice"])
+    visite.aller("/irritants/codage/")
+    page = visite.page
+    fiche = page.locator(f"#observation-{observation.pk}")
+
+    fiche.get_by_role("button", name="Rattacher aux irritants cochés").click()
+    page.locator(f"#observation-{observation.pk} .fr-alert--error").wait_for()
+
+    assert "Cochez au moins un irritant" in fiche.inner_text()
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert", "le focus va à l'erreur"
+    violations = axe_analyser(page)
+    erreurs = [erreur for erreur in visite.erreurs if "status of 400" not in erreur]
+    assert not erreurs, "\n".join(erreurs)
+    assert not violations, violations_formater(violations)
+
+
+@pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
+def test_le_tableau_des_observations_tient_dans_son_conteneur(onglet, file_de_codage, largeur):
+    visite = onglet(largeur)
+    visite.connecter(file_de_codage["facilitatrice"])
+
+    reponse = visite.aller("/terrain/observations/")
+    visite.capturer("observations-tableau")
+    mesures = visite.page.evaluate(
+        """() => { const tableau = document.querySelector(".fr-table table");
+            const cadre = document.querySelector(".fr-table").getBoundingClientRect();
+            const irritants = [...tableau.querySelectorAll("thead th")]
+                .find((th) => th.textContent.trim() === "Irritants");
+            return { tableau: tableau.getBoundingClientRect().width, cadre: cadre.width,
+                     irritants: irritants.getBoundingClientRect().right, bord: cadre.right }; }"""
+    )
+    violations = axe_analyser(visite.page)
+
+    problemes = visite.problemes(reponse, violations)
+    if visite.largeur_du_contenu() > largeur:
+        problemes.append("Défilement horizontal de la page :\n" + "\n".join(visite.debordements()))
+    assert not problemes, "\n\n".join(problemes)
+    if largeur == LARGEUR_BUREAU:
+        # 1 317 px dans un conteneur de 1 200 px : la colonne des irritants était coupée (issue 8).
+        assert mesures["tableau"] <= mesures["cadre"] + 1, mesures
+        assert mesures["irritants"] <= mesures["bord"] + 1, mesures
+
+
+def test_sans_javascript_le_codage_envoie_le_formulaire_et_revient_a_la_file(navigateur, live_server, file_de_codage):
+    """Sans JavaScript (ni htmx ni raccourcis), chaque fiche reste un formulaire : envoyé, la file revient."""
+    from django.test import Client
+
+    from irritants.models import Preuve
+
+    premiere, seconde = file_de_codage["a_coder"][:2]
+    client = Client()
+    client.force_login(file_de_codage["facilitatrice"])
+    contexte = navigateur.new_context(java_script_enabled=False, viewport={"width": LARGEUR_MOBILE, "height": 800})
+    contexte.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    try:
+        page = contexte.new_page()
+        page.goto(f"{live_server.url}/irritants/codage/")
+        fiche = page.locator(f"#observation-{premiere.pk}")
+        fiche.locator(".cb-choix__element label").first.click()
+        fiche.get_by_role("button", name="Rattacher aux irritants cochés").click()
+        page.wait_for_load_state()
+
+        assert page.url == f"{live_server.url}/irritants/codage/"
+        assert (
+            "Observation rattachée à"
+            in page.locator(".fr-alert--success, .fr-notice, [role=alert]").first.inner_text()
+        )
+        assert page.locator(f"#observation-{premiere.pk}").count() == 0, "codée, elle a quitté la file"
+        assert (
+            page.locator("#codage-compteur").inner_text()
+            == f"{len(file_de_codage['a_coder']) - 1} observations à coder"
+        )
+        # Sans script, la première fiche de la file a son choix d'irritants déplié ; les autres se déplient d'un clic.
+        assert page.locator(f"#observation-{seconde.pk} .cb-fiche__codage[open]").count() == 1
+        assert page.get_by_role("button", name="Raccourcis clavier").count() == 0, (
+            "pas d'aide pour des raccourcis absents"
+        )
+        assert Preuve.objects.filter(observation=premiere).exists()
+    finally:
+        contexte.close()

@@ -265,7 +265,9 @@ def test_creer_un_irritant_sans_titre_renvoie_la_fiche_en_400(client_facilitateu
     assert "L&#x27;irritant n&#x27;a pas été créé" in contenu
     assert "Donnez un titre à l&#x27;irritant." in contenu
     assert "Choisissez un thème." in contenu
-    assert "<details open>" in contenu, "le formulaire de création reste ouvert, avec ses erreurs"
+    assert '<details class="cb-depliant cb-fiche__creation" open>' in contenu, (
+        "le formulaire de création reste ouvert, avec ses erreurs"
+    )
     assert not Irritant.objects.exists()
     assert not EvenementCodage.objects.exists()
 
@@ -374,6 +376,266 @@ def test_le_jeton_csrf_des_en_tetes_htmx_est_accepte(camille, observation, irrit
     assert Preuve.objects.filter(irritant=irritant, observation=observation).exists()
 
 
+# --- La file en flux (htmx) : fiche repliée, compteur, annulation, irritant créé offert partout -----------
+
+
+def coder_en_flux(client, observation, donnees, *, suivant="/irritants/codage/"):
+    return client.post(
+        f"/irritants/codage/observations/{observation.pk}/",
+        {"file": "1", "suivant": suivant, **donnees},
+        **HTMX,
+    )
+
+
+def test_une_fiche_codee_se_replie_et_le_compteur_descend(client_facilitateur, experimentation, observation, irritant):
+    ObservationFactory.create_batch(2, experimentation=experimentation)
+
+    reponse = coder_en_flux(client_facilitateur, observation, {"action": "rattacher", "irritants": [irritant.pk]})
+
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert contenu.lstrip().startswith(
+        f'<article class="cb-fiche cb-fiche--codee cb-fiche--resume" id="observation-{observation.pk}"'
+    )
+    assert 'data-etat="codee"' in contenu
+    assert "Coder cette observation" not in contenu, "la fiche repliée n'a plus le choix des irritants"
+    # Le compteur de la page et l'annonce aux lecteurs d'écran, hors cible.
+    assert '<span id="codage-compteur" hx-swap-oob="true" data-nombre="2">2 observations à coder</span>' in contenu
+    assert '<p id="codage-annonce" hx-swap-oob="innerHTML">' in contenu
+    assert "rattachée à « Se déplacer sans voiture ». 2 observations à coder." in contenu
+    # « Annuler » détache exactement ce codage.
+    assert 'name="action" value="annuler"' in contenu
+    assert f'<input type="hidden" name="irritants" value="{irritant.pk}">' in contenu
+
+
+def test_le_compteur_suit_les_filtres_de_la_file(client_facilitateur, experimentation, irritant):
+    cahors = CommuneFactory(code_insee="46042", nom="Cahors")
+    a_cahors = ObservationFactory.create_batch(3, experimentation=experimentation, communes=[cahors])
+    ObservationFactory.create_batch(4, experimentation=experimentation)
+
+    reponse = coder_en_flux(
+        client_facilitateur,
+        a_cahors[0],
+        {"action": "rattacher", "irritants": [irritant.pk]},
+        suivant="/irritants/codage/?commune=46042",
+    )
+
+    assert '<span id="codage-compteur" hx-swap-oob="true" data-nombre="2">2 observations à coder</span>' in (
+        reponse.content.decode()
+    )
+
+
+def test_la_derniere_observation_codee_annonce_la_fin_de_la_file(client_facilitateur, observation, irritant):
+    contenu = coder_en_flux(
+        client_facilitateur, observation, {"action": "rattacher", "irritants": [irritant.pk]}
+    ).content.decode()
+
+    assert 'data-nombre="0">0 observation à coder</span>' in contenu
+    assert '<div id="codage-suite" class="cb-suite" hx-swap-oob="true">' in contenu
+    assert "Toutes les observations de cette expérimentation sont codées." in contenu
+
+
+def test_la_fin_d_une_file_filtree_le_dit(client_facilitateur, experimentation, observation, irritant):
+    ObservationFactory(experimentation=experimentation, source=SourceObservation.CONSTAT)
+    observation.source = SourceObservation.USAGER
+    observation.save()
+
+    contenu = coder_en_flux(
+        client_facilitateur,
+        observation,
+        {"action": "rattacher", "irritants": [irritant.pk]},
+        suivant="/irritants/codage/?source=usager",
+    ).content.decode()
+
+    assert "Plus aucune observation à coder pour ces filtres." in contenu
+
+
+def test_annuler_un_codage_rouvre_la_fiche_et_remonte_le_compteur(
+    client_facilitateur, camille, experimentation, observation, irritant
+):
+    autre = IrritantFactory(experimentation=experimentation, titre="Des horaires mal connus")
+    coder_en_flux(client_facilitateur, observation, {"action": "rattacher", "irritants": [irritant.pk, autre.pk]})
+
+    reponse = coder_en_flux(
+        client_facilitateur, observation, {"action": "annuler", "irritants": [irritant.pk, autre.pk]}
+    )
+
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert 'data-etat="annulee"' in contenu
+    assert '<details class="cb-depliant cb-fiche__codage" open>' in contenu
+    assert 'data-nombre="1">1 observation à coder</span>' in contenu
+    assert "Codage annulé" in contenu
+    assert not Preuve.objects.exists()
+    detachements = EvenementCodage.objects.filter(action=ActionCodage.DETACHEMENT, par=camille)
+    assert detachements.count() == 2
+    assert set(detachements.values_list("motif", flat=True)) == {"Annulé depuis la file de codage"}
+
+
+def test_un_irritant_cree_est_offert_aux_autres_fiches_de_la_page(client_facilitateur, experimentation, observation):
+    voisines = ObservationFactory.create_batch(2, experimentation=experimentation)
+    theme = Theme.objects.get(slug="accompagnement-eloignes")
+    prefixe = f"creer-{observation.pk}"
+
+    reponse = coder_en_flux(
+        client_facilitateur,
+        observation,
+        {
+            "action": "creer",
+            f"{prefixe}-titre": "Personne pour aider à remplir les dossiers",
+            f"{prefixe}-theme": theme.pk,
+            f"{prefixe}-gravite": 2,
+            # Les fiches encore à coder de la page (hx-include), la fiche envoyée comprise.
+            "fiches": [observation.pk, *(v.pk for v in voisines), "abc"],
+        },
+    )
+
+    assert reponse.status_code == 200
+    cree = Irritant.objects.get()
+    assert cree.statut == "brouillon"
+    contenu = reponse.content.decode()
+    for voisine in voisines:
+        assert f'hx-swap-oob="beforeend:#observation-{voisine.pk}-theme-{theme.pk}-liste"' in contenu
+        assert f'id="observation-{voisine.pk}-irritant-{cree.pk}"' in contenu
+    assert f"beforeend:#observation-{observation.pk}-" not in contenu, "la fiche envoyée est remplacée, pas complétée"
+    assert "nouveau, brouillon" in contenu
+    # Dans la fiche repliée : l'état du nouvel irritant et de quoi le publier.
+    assert f'action="/irritants/{cree.pk}/publication/"' in contenu
+    # Le public ne voit pas le brouillon.
+    anonyme = Client()
+    assert "Personne pour aider" not in anonyme.get("/irritants/").content.decode()
+    assert anonyme.get(cree.get_absolute_url()).status_code == 404
+    assert "Personne pour aider" not in anonyme.get("/api/irritants/").content.decode()
+
+
+def test_la_file_offre_une_place_a_chaque_theme_meme_vide(client_facilitateur, experimentation, observation):
+    """Un irritant créé sur la page doit pouvoir apparaître dans un thème qui n'en avait aucun."""
+    contenu = client_facilitateur.get("/irritants/codage/").content.decode()
+
+    for theme in Theme.objects.all():
+        assert f'id="observation-{observation.pk}-theme-{theme.pk}-liste"' in contenu
+
+
+@pytest.mark.parametrize("titre", ["SE DÉPLACER SANS VOITURE", "se deplacer sans voiture."])
+def test_creer_un_doublon_est_refuse_et_propose_l_existant(client_facilitateur, observation, irritant, titre):
+    prefixe = f"creer-{observation.pk}"
+
+    reponse = coder_en_flux(
+        client_facilitateur,
+        observation,
+        {"action": "creer", f"{prefixe}-titre": titre, f"{prefixe}-theme": irritant.theme_id, f"{prefixe}-gravite": 2},
+    )
+
+    assert reponse.status_code == 400
+    contenu = reponse.content.decode()
+    assert Irritant.objects.count() == 1
+    assert "Un irritant porte déjà ce titre" in contenu
+    assert f"(n° {irritant.pk})" in contenu
+    assert f'<input type="hidden" name="irritants" value="{irritant.pk}">' in contenu
+    assert "Rattacher à cet irritant" in contenu
+    assert "Créer quand même" not in contenu, "un titre identique ne se crée pas en double"
+    assert 'name="confirmer_titre"' not in contenu
+
+
+def test_un_titre_proche_demande_confirmation(client_facilitateur, experimentation, observation):
+    existant = IrritantFactory(experimentation=experimentation, titre="Des courriers administratifs incompréhensibles")
+    prefixe = f"creer-{observation.pk}"
+    donnees = {
+        "action": "creer",
+        f"{prefixe}-titre": "Courriers administratifs incompréhensibles pour les aînés",
+        f"{prefixe}-theme": existant.theme_id,
+        f"{prefixe}-gravite": 2,
+    }
+
+    avertissement = coder_en_flux(client_facilitateur, observation, donnees)
+    contenu = avertissement.content.decode()
+
+    assert avertissement.status_code == 400
+    assert Irritant.objects.count() == 1
+    assert "Un irritant au titre proche existe déjà" in contenu
+    assert "Créer quand même" in contenu
+    assert 'value="courriers administratifs incomprehensibles pour les aines"' in contenu
+    # Le titre confirmé est celui montré : un autre titre tapé depuis repasse par la vérification.
+    autre_titre = {**donnees, f"{prefixe}-titre": "Courriers administratifs illisibles", "confirmer_titre": "x"}
+    assert coder_en_flux(client_facilitateur, observation, autre_titre).status_code == 400
+
+    confirme = coder_en_flux(
+        client_facilitateur,
+        observation,
+        {**donnees, "confirmer_titre": "courriers administratifs incomprehensibles pour les aines"},
+    )
+
+    assert confirme.status_code == 200
+    assert Irritant.objects.count() == 2
+
+
+def test_la_serie_suivante_se_charge_sans_les_fiches_deja_affichees(client_facilitateur, experimentation):
+    observations = [
+        ObservationFactory(experimentation=experimentation, date=datetime.date(2018, 1, 2 + i), texte=f"Fiche {i}")
+        for i in range(14)
+    ]
+    affichees = observations[:10]
+
+    reponse = client_facilitateur.get(
+        "/irritants/codage/",
+        {"fiches": [o.pk for o in affichees[3:]]},  # trois fiches ont été codées sur la page
+        HTTP_HX_TARGET="file-codage",
+        **HTMX,
+    )
+
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "<html" not in contenu
+    textes = re.findall(r'<p class="cb-fiche__texte">([^<]+)</p>', contenu)
+    assert textes == ["Fiche 0", "Fiche 1", "Fiche 2", "Fiche 10", "Fiche 11", "Fiche 12", "Fiche 13"]
+    assert contenu.count('data-etat="nouvelle"') == 7
+    assert '<span id="codage-compteur" hx-swap-oob="true" data-nombre="14">14 observations à coder</span>' in contenu
+
+
+def test_publier_depuis_une_fiche_remplace_son_seul_etat(client_facilitateur, experimentation):
+    brouillon = IrritantFactory(experimentation=experimentation, brouillon=True, titre="Des délais trop longs")
+
+    reponse = client_facilitateur.post(
+        f"/irritants/{brouillon.pk}/publication/",
+        {"action": "publier", "suivant": "/irritants/codage/"},
+        **HTMX,
+    )
+
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "<html" not in contenu
+    assert '<span class="fr-badge fr-badge--sm fr-badge--success">Publié</span>' in contenu
+    assert "« Des délais trop longs » est publié" in contenu
+    brouillon.refresh_from_db()
+    assert brouillon.est_publie
+    assert "Des délais trop longs" in Client().get("/irritants/").content.decode()
+
+
+def test_publier_sans_javascript_revient_a_la_page_d_origine(client_facilitateur, experimentation):
+    brouillon = IrritantFactory(experimentation=experimentation, brouillon=True)
+
+    reponse = client_facilitateur.post(
+        f"/irritants/{brouillon.pk}/publication/",
+        {"action": "publier", "suivant": f"/irritants/#irritant-{brouillon.pk}"},
+    )
+    piege = client_facilitateur.post(
+        f"/irritants/{brouillon.pk}/publication/", {"action": "depublier", "suivant": "https://exemple.com/"}
+    )
+
+    assert reponse["Location"] == f"/irritants/#irritant-{brouillon.pk}"
+    assert piege["Location"] == "/irritants/codage/"
+
+
+def test_la_synthese_propose_de_publier_un_brouillon_aux_seuls_facilitateurs(client_facilitateur, experimentation):
+    brouillon = IrritantFactory(experimentation=experimentation, brouillon=True)
+    IrritantFactory(experimentation=experimentation)
+
+    contenu = client_facilitateur.get("/irritants/").content.decode()
+
+    assert contenu.count('name="action" value="publier"') == 1
+    assert f'action="/irritants/{brouillon.pk}/publication/"' in contenu
+
+
 # --- Fusion ---------------------------------------------------------------------------------------------
 
 
@@ -399,9 +661,33 @@ def test_fusionner_apres_confirmation(client_facilitateur, camille, experimentat
     )
 
     assert reponse.redirect_chain == [(cible.get_absolute_url(), 302)]
-    assert "« Bus trop rares » a été fusionné dans « Se déplacer sans voiture »" in reponse.content.decode()
+    assert (
+        f"« Bus trop rares » (n° {source.pk}) a été fusionné dans « Se déplacer sans voiture » (n° {cible.pk})"
+        in reponse.content.decode()
+    )
     assert cible.observations.count() == 3
     assert EvenementCodage.objects.get(action=ActionCodage.FUSION).par == camille
+
+
+def test_la_fusion_distingue_deux_irritants_au_meme_titre(client_facilitateur, experimentation):
+    """Deux irritants d'avant la règle du titre unique (ou aux titres proches) : numéros, états et observations."""
+    premier = IrritantFactory(experimentation=experimentation, titre="Renvoyé d'un guichet à l'autre")
+    second = IrritantFactory(experimentation=experimentation, titre="Renvoyés d'un guichet à l'autre", brouillon=True)
+    PreuveFactory.create_batch(2, irritant=premier)
+
+    formulaire = client_facilitateur.get("/irritants/fusion/").content.decode()
+    confirmation = client_facilitateur.post("/irritants/fusion/", {"source": second.pk, "cible": premier.pk})
+
+    assert "Doublons possibles" in formulaire
+    assert f"?source={second.pk}&amp;cible={premier.pk}" in formulaire
+    assert f"n° {premier.pk} — Renvoyé d&#x27;un guichet à l&#x27;autre — " in formulaire
+    assert ", publié, 2 observations, créé le " in formulaire
+    assert ", brouillon, 0 observation, créé le " in formulaire
+    texte = re.sub(r"\s+", " ", confirmation.content.decode().replace("&nbsp;", " "))
+    assert (
+        f"« Renvoyé d&#x27;un guichet à l&#x27;autre » (n° {premier.pk}, 2 observations) recevra les observations "
+        f"de « Renvoyés d&#x27;un guichet à l&#x27;autre » (n° {second.pk}, 0 observation)"
+    ) in texte
 
 
 def test_fusionner_un_irritant_avec_lui_meme_est_refuse_en_400(client_facilitateur, irritant):
@@ -497,6 +783,12 @@ BORNES = {
 }
 
 
+# Mesuré : rattachement en flux 21 (dont le décompte de la file filtrée) ; création en flux 30 (titre vérifié,
+# irritants voisins cherchés, 5 points de sauvegarde), quel que soit le nombre de fiches à compléter.
+BORNE_FLUX = 21
+BORNE_CREATION = 30
+
+
 @pytest.mark.parametrize("nombre", [10, 500])
 def test_codage_et_journal_en_requetes_bornees(client_facilitateur, camille, experimentation, nombre):
     _irritants, observations = peupler_file(experimentation, nombre, camille)
@@ -518,6 +810,45 @@ def test_codage_et_journal_en_requetes_bornees(client_facilitateur, camille, exp
     assert reponse.status_code == 200
     # Mesuré : 21, dont 6 points de sauvegarde ; chaque irritant coché en plus ajoute ses 5 écritures.
     assert len(requetes) <= 21, f"rattachement htmx : {len(requetes)} requêtes pour {nombre} irritants"
+
+    # La file en flux : la fiche repliée, le compteur recalculé avec les filtres de la file.
+    sur_la_page = [o.pk for o in observations[1:11]]
+    suivant = f"/irritants/codage/?commune={commune}"
+    flux = {"file": "1", "suivant": suivant, "fiches": sur_la_page}
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client_facilitateur.post(
+            f"/irritants/codage/observations/{observations[1].pk}/",
+            {**flux, "action": "rattacher", "irritants": [_irritants[1].pk]},
+            **HTMX,
+        )
+    assert reponse.status_code == 200
+    assert len(requetes) <= BORNE_FLUX, f"rattachement en flux : {len(requetes)} requêtes pour {nombre} lignes"
+
+    # Créer un irritant et l'offrir aux autres fiches de la page ne coûte pas une requête par fiche.
+    prefixe = f"creer-{observations[2].pk}"
+    theme = Theme.objects.first()
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client_facilitateur.post(
+            f"/irritants/codage/observations/{observations[2].pk}/",
+            {
+                **flux,
+                "action": "creer",
+                f"{prefixe}-titre": "Un titre sans voisin zzz",
+                f"{prefixe}-theme": theme.pk,
+                f"{prefixe}-gravite": 2,
+            },
+            **HTMX,
+        )
+    assert reponse.status_code == 200, reponse.content.decode()[:500]
+    assert len(requetes) <= BORNE_CREATION, f"création en flux : {len(requetes)} requêtes pour {nombre} lignes"
+
+    # La série suivante (htmx), sans les fiches déjà sur la page.
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client_facilitateur.get(
+            "/irritants/codage/", {"fiches": sur_la_page}, HTTP_HX_TARGET="file-codage", **HTMX
+        )
+    assert reponse.status_code == 200
+    assert len(requetes) <= 13, f"série suivante : {len(requetes)} requêtes pour {nombre} lignes"
 
 
 # --- Administration -------------------------------------------------------------------------------------

@@ -204,3 +204,136 @@ def test_fusionner_un_irritant_deja_fusionne_est_refuse(camille, experimentation
         services.irritants_fusionner(acteur=camille, **irritants)
 
     assert not EvenementCodage.objects.exists()
+
+
+# --- Doublons : titre identique refusé, titre proche signalé ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variante",
+    [
+        "Se déplacer sans voiture",
+        "SE DEPLACER SANS VOITURE",
+        "  se déplacer, sans voiture !  ",
+        "Se  deplacer sans-voiture",
+    ],
+)
+def test_un_titre_deja_porte_aux_accents_et_majuscules_pres_est_refuse(camille, experimentation, variante):
+    existant = IrritantFactory(experimentation=experimentation, titre="Se déplacer sans voiture")
+    observation = ObservationFactory(experimentation=experimentation)
+
+    with pytest.raises(ValidationError) as erreur:
+        services.irritant_creer(
+            acteur=camille,
+            experimentation=experimentation,
+            titre=variante,
+            theme=Theme.objects.first(),
+            observation=observation,
+            malgre_proches=True,  # même confirmé, un titre identique n'est pas un doublon permis
+        )
+
+    assert erreur.value.error_dict["titre"][0].code == "titre_existant"
+    assert f"(n° {existant.pk})" in erreur.value.messages[0]
+    assert Irritant.objects.count() == 1
+    assert not Preuve.objects.exists()
+    assert not EvenementCodage.objects.exists()
+
+
+def test_un_titre_libere_par_un_retrait_ou_une_fusion_ou_d_une_autre_experimentation_est_permis(
+    camille, experimentation
+):
+    theme = Theme.objects.first()
+    IrritantFactory(experimentation=experimentation, titre="Attente au guichet", retire=True)
+    cible = IrritantFactory(experimentation=experimentation, titre="Files d'attente")
+    IrritantFactory(experimentation=experimentation, titre="Des bus trop rares", fusionne_dans=cible)
+    IrritantFactory(experimentation=ExperimentationFactory(), titre="Un guichet unique introuvable")
+
+    for titre in ("Attente au guichet", "Des bus trop rares", "Un guichet unique introuvable"):
+        services.irritant_creer(acteur=camille, experimentation=experimentation, titre=titre, theme=theme)
+
+    assert Irritant.objects.filter(experimentation=experimentation).count() == 6
+
+
+def test_la_base_refuse_deux_titres_identiques_en_service(experimentation):
+    """Le filet sous la règle du modèle : une écriture qui contourne full_clean() (reprise en masse) échoue."""
+    from django.db import IntegrityError, transaction
+
+    theme = Theme.objects.first()
+    Irritant.objects.create(experimentation=experimentation, titre="Renvoyé d'un guichet à l'autre", theme=theme)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Irritant.objects.bulk_create(
+            [Irritant(experimentation=experimentation, titre="RENVOYE D'UN GUICHET A L'AUTRE", theme=theme)]
+        )
+
+
+@pytest.mark.parametrize(
+    ("titre", "proche"),
+    [
+        ("Courriers administratif incompréhensible", True),  # pluriel, article
+        ("L'attente aux guichets de la CAF", True),  # mêmes lettres à 80 %
+        ("Des démarches devenues uniquement numériques", False),  # un seul mot porteur en commun
+        ("Pas de solution de garde pendant les rendez-vous", False),
+    ],
+)
+def test_un_titre_proche_est_signale_et_se_cree_une_fois_confirme(camille, experimentation, titre, proche):
+    IrritantFactory(experimentation=experimentation, titre="Des courriers administratifs incompréhensibles")
+    IrritantFactory(experimentation=experimentation, titre="L'attente au guichet de la CAF")
+    IrritantFactory(experimentation=experimentation, titre="Des démarches complexes et trop de pièces")
+    theme = Theme.objects.first()
+
+    if not proche:
+        assert services.irritant_creer(acteur=camille, experimentation=experimentation, titre=titre, theme=theme)
+        return
+    with pytest.raises(services.IrritantsProches) as erreur:
+        services.irritant_creer(acteur=camille, experimentation=experimentation, titre=titre, theme=theme)
+    assert len(erreur.value.proches) == 1
+    assert erreur.value.error_dict["titre"][0].code == "titre_proche"
+    assert Irritant.objects.count() == 3, "rien n'est créé sans confirmation"
+
+    cree = services.irritant_creer(
+        acteur=camille, experimentation=experimentation, titre=titre, theme=theme, malgre_proches=True
+    )
+    assert cree.statut == "brouillon"
+    assert Irritant.objects.count() == 4
+
+
+def test_annuler_un_codage_detache_chaque_irritant_et_le_journalise(camille, experimentation):
+    observation = ObservationFactory(experimentation=experimentation)
+    premier, second, autre = IrritantFactory.create_batch(3, experimentation=experimentation)
+    services.preuves_ajouter(acteur=camille, observation=observation, irritants=[premier, second, autre])
+
+    detaches = services.preuves_retirer(
+        acteur=camille, observation=observation, irritants=[premier, second], motif="Annulé depuis la file"
+    )
+
+    assert detaches == [premier, second]
+    assert list(observation.irritants.all()) == [autre]
+    detachements = EvenementCodage.objects.filter(action=ActionCodage.DETACHEMENT)
+    assert {(e.irritant, e.motif, e.par) for e in detachements} == {
+        (premier, "Annulé depuis la file", camille),
+        (second, "Annulé depuis la file", camille),
+    }
+
+
+def test_deux_creations_simultanees_du_meme_titre_la_base_tranche(camille, experimentation, monkeypatch):
+    """La vérification du modèle est passée pour les deux ; la contrainte en base refuse la seconde, en français."""
+    theme = Theme.objects.first()
+    IrritantFactory(experimentation=experimentation, titre="Des délais de traitement trop longs")
+    # La seconde création a fait ses vérifications avant que la première ne soit enregistrée.
+    monkeypatch.setattr(Irritant, "homonyme", lambda self: None)
+
+    with pytest.raises(ValidationError) as erreur:
+        services.irritant_creer(
+            acteur=camille,
+            experimentation=experimentation,
+            titre="des délais de traitement trop longs",
+            theme=theme,
+            observation=ObservationFactory(experimentation=experimentation),
+            malgre_proches=True,
+        )
+
+    assert erreur.value.messages == ["Un irritant en service porte déjà ce titre dans cette expérimentation."]
+    assert Irritant.objects.count() == 1
+    assert not EvenementCodage.objects.exists()
+    assert not Preuve.objects.exists()
