@@ -209,15 +209,20 @@
     resume.appendChild(element("h2", "fr-alert__title", titre));
     var liens = element("ul", "fr-mb-0");
     var generales = [];
-    var nbChamps = 0;
+    var places = [];
     Object.keys(erreurs).forEach(function (nom) {
       var place = erreurChamp(nom, erreurs[nom]);
-      if (!place) {
-        generales = generales.concat(erreurs[nom]);
-        return;
-      }
-      nbChamps += 1;
-      var a = element("a", null, (place.libelle ? place.libelle + " : " : "") + erreurs[nom].join(" "));
+      if (place) places.push({ place: place, messages: erreurs[nom] });
+      else generales = generales.concat(erreurs[nom]);
+    });
+    // Dans l'ordre des champs à l'écran.
+    places.sort(function (a, b) {
+      return a.place.cible.compareDocumentPosition(b.place.cible) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    var nbChamps = places.length;
+    places.forEach(function (entree) {
+      var place = entree.place;
+      var a = element("a", null, (place.libelle ? place.libelle + " : " : "") + entree.messages.join(" "));
       a.href = "#" + place.cible.id;
       a.addEventListener("click", function (ev) {
         ev.preventDefault();
@@ -358,7 +363,13 @@
       erreursEffacer();
     } else {
       vider();
+      // Le formulaire vide, prêt pour la suivante, et le message en bas de l'écran : les deux à la vue.
+      var titre = document.querySelector("h1");
+      titre.tabIndex = -1;
+      titre.focus({ preventScroll: true });
+      titre.scrollIntoView({ block: "start" });
     }
+    P.messageRetirer("reseau"); // le message dit déjà que le réseau manque
     P.message("gardee", "info", (modification ? "Modification gardée" : "Observation gardée") + " sur ce téléphone.",
       [(raison ? raison + " " : "") + "« " + T.resumer(new URLSearchParams(envoi.corps).get("texte"), 60) + " »" + quand
         + " partira au retour du réseau."],

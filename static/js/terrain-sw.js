@@ -103,7 +103,12 @@ self.addEventListener("message", function (event) {
   if (message.type === "garder") {
     event.waitUntil(garder(message.pages || [], message.statiques || []));
   } else if (message.type === "envoyer") {
-    event.waitUntil(envoyer());
+    var reponse = event.ports && event.ports[0];
+    event.waitUntil(
+      envoyer()
+        .catch(function () { return { type: "bilan", envoyees: [], refusees: [], session: false, hors_ligne: true }; })
+        .then(function (bilan) { if (reponse) reponse.postMessage(bilan); })
+    );
   } else if (message.type === "attendre-le-reseau") {
     event.waitUntil(syncDemander());
   }
@@ -116,16 +121,19 @@ function syncDemander() {
   return self.registration.sync.register(ETIQUETTE_SYNC).catch(function () {});
 }
 
-async function envoyer() {
+/* Envoie la file ; si le réseau manque, demande une synchronisation au navigateur (qui rappellera au retour du
+   réseau). Pas depuis l'événement `sync` lui-même : une étiquette réinscrite pendant qu'elle s'exécute repart
+   aussitôt, en boucle tant que le réseau est faible ; là, l'échec suffit (le navigateur réessaie plus tard). */
+async function envoyer(depuisSync) {
   var bilan = await CBTerrain.fileEnvoyer();
-  if (bilan.hors_ligne) await syncDemander();
+  if (bilan.hors_ligne && !depuisSync) await syncDemander();
   return bilan;
 }
 
 self.addEventListener("sync", function (event) {
   if (event.tag !== ETIQUETTE_SYNC) return;
   event.waitUntil(
-    envoyer().then(function (bilan) {
+    envoyer(true).then(function (bilan) {
       // Une erreur fait réessayer le navigateur plus tard (avec un délai croissant).
       if (bilan.hors_ligne) throw new Error("Toujours pas de réseau.");
     })

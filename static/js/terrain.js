@@ -146,6 +146,7 @@
     var titre = envoyees.length === 1 ? "Observation envoyée." : envoyees.length + " observations envoyées.";
     var texte = envoyees.length === 1 ? resumes[0] + " est enregistrée."
       : resumes.slice(0, -1).join(", ") + " et " + resumes[resumes.length - 1] + " sont enregistrées.";
+    messageRetirer("gardee");
     message("envoyees", "success", titre, [texte], envoyees.length === 1 && envoyees[0].url
       ? { libelle: "Voir l’observation", href: envoyees[0].url } : null);
     // La liste du serveur (« Mes observations ») les montre désormais.
@@ -156,10 +157,10 @@
   async function surBilan(bilan) {
     await montrerEnvoyees();
     if (bilan && bilan.refusees && bilan.refusees.length) {
-      message("refusees", "error", "Observation refusée par le serveur.",
-        [(bilan.refusees.length === 1 ? "Une observation gardée sur ce téléphone est à corriger"
-          : bilan.refusees.length + " observations gardées sur ce téléphone sont à corriger")
-          + " : rien n’est perdu, elle reste sur ce téléphone."],
+      var une = bilan.refusees.length === 1;
+      message("refusees", "error", une ? "Observation à corriger." : bilan.refusees.length + " observations à corriger.",
+        [(une ? "Le serveur l’a refusée" : "Le serveur les a refusées") + " ; rien n’est perdu"
+          + (sectionFile ? " (voir ci-dessus)." : ".")],
         sectionFile ? null : { libelle: "Voir dans « Mes observations »", href: config.dataset.accueil });
     }
     if (bilan && bilan.session) {
@@ -172,13 +173,16 @@
     await rafraichirFile();
   }
 
+  /* Envoie la file : par le service worker s'il est là (il finit l'envoi même si la page se ferme), qui répond
+     par un MessageChannel une fois son envoi (et celui qu'il faisait peut-être déjà) terminé ; sinon ici. */
   function declencherEnvoi() {
     var controleur = navigator.serviceWorker && navigator.serviceWorker.controller;
-    if (controleur) {
-      controleur.postMessage({ type: "envoyer" }); // le bilan revient par le canal
-      return Promise.resolve();
-    }
-    return T.fileEnvoyer().then(surBilan);
+    if (!controleur || !window.MessageChannel) return T.fileEnvoyer().then(surBilan);
+    return new Promise(function (fini) {
+      var canal = new MessageChannel();
+      canal.port1.onmessage = function (ev) { fini(surBilan(ev.data)); };
+      controleur.postMessage({ type: "envoyer" }, [canal.port2]);
+    });
   }
 
   if (T.canal) {
@@ -281,18 +285,21 @@
 
   // --- Au chargement ---
 
+  // `pret` : l'utilisateur est noté et l'ancienne file reprise ; le script du formulaire peut lire la base.
   var pret = (async function () {
     if (await T.utilisateurNoter(utilisateur, jetonCsrf())) {
       // Un autre utilisateur avait ouvert l'espace terrain sur cet appareil : ses pages gardées partent.
       await T.cachesEffacer(function (nom) { return nom.indexOf(T.PREFIXE_CACHES + "pages-") !== 0; });
     }
     await reprendreLocalStorage();
+  })();
+  pret.then(async function () {
     inscrire();
     await montrerEnvoyees();
     await rafraichirFile();
     if (!navigator.onLine) surReseau();
     else await declencherEnvoi();
-  })();
+  });
 
   // Pour le script du formulaire.
   window.CBTerrainPage = {

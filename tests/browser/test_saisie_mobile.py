@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from terrain.enums import StatutPublication, TypeObservation
 from terrain.models import Observation
@@ -78,6 +79,11 @@ def nouvel_onglet(visite) -> Onglet:
     return autre
 
 
+def capturer_ecran(visite, nom):
+    """Ce que l'agent voit à l'écran (pas la page entière) : la capture montre où tombe le message."""
+    visite.page.screenshot(path=str(visite.capturer(nom).with_name(f"{nom}-ecran-{visite.largeur}.png")))
+
+
 def sans_defilement_horizontal(visite):
     largeur = visite.page.evaluate("document.documentElement.scrollWidth")
     assert largeur <= visite.largeur, f"{visite.page.url} défile horizontalement : {largeur} px"
@@ -117,7 +123,8 @@ def dans_la_fenetre(locator, page) -> bool:
     """L'élément est entièrement visible dans la partie affichée de la page (pas 1 450 px plus haut)."""
     boite = locator.bounding_box()
     fenetre = page.viewport_size
-    return boite is not None and boite["y"] >= 0 and boite["y"] + boite["height"] <= fenetre["height"]
+    # À un pixel près : les positions sont fractionnaires (un titre défilé en haut peut être à -0,5 px).
+    return boite is not None and boite["y"] >= -1 and boite["y"] + boite["height"] <= fenetre["height"] + 1
 
 
 def zone_d_etat(page):
@@ -276,8 +283,12 @@ def test_sans_reseau_le_formulaire_s_ouvre_et_l_observation_part_une_fois_onglet
     avis = zone_d_etat(page).get_by_text("Observation gardée sur ce téléphone.")
     avis.wait_for()
     assert dans_la_fenetre(avis, page)
+    # Et le formulaire vidé, prêt pour la suivante, est à la vue lui aussi (le focus est sur son titre).
+    titre = page.get_by_role("heading", name="Noter une observation")
+    assert dans_la_fenetre(titre, page)
+    assert titre.evaluate("(el) => el === document.activeElement")
     assert "Personne à l'accueil de la mairie" in zone_d_etat(page).inner_text()
-    hors_ligne.capturer("hors-ligne-gardee")
+    capturer_ecran(hors_ligne, "hors-ligne-gardee")
     violations_gardee = axe_analyser(page)
     en_attente = file_attente(page)
     assert len(en_attente) == 1
@@ -317,7 +328,7 @@ def test_sans_reseau_le_formulaire_s_ouvre_et_l_observation_part_une_fois_onglet
     assert dans_la_fenetre(envoyee, retour.page)
     assert retour.page.get_by_role("link", name=re.compile("Personne à l'accueil de la mairie")).is_visible()
     assert retour.page.locator("#file-attente").is_hidden()
-    retour.capturer("hors-ligne-retour-du-reseau")
+    capturer_ecran(retour, "hors-ligne-retour-du-reseau")
     violations_retour = axe_analyser(retour.page)
 
     observation = Observation.objects.get()
@@ -339,3 +350,335 @@ def test_sans_reseau_le_formulaire_s_ouvre_et_l_observation_part_une_fois_onglet
         ("retour du réseau", violations_retour),
     ):
         assert not violations, f"{nom} :\n" + violations_formater(violations)
+
+
+@pytest.mark.parametrize(
+    ("largeur", "ouverte"), [(LARGEUR, "fiche"), (LARGEUR_BUREAU, "accueil")], ids=["mobile", "bureau"]
+)
+def test_au_retour_du_reseau_la_page_ouverte_montre_l_envoi(onglet, donnees_publiques, largeur, ouverte):
+    """L'agent reste sur une page de son espace (sa fiche à 360 px, « Mes observations » à 1 280 px) quand le réseau
+    revient : l'observation part sans rouvrir le formulaire, et la page le dit là où il regarde."""
+    from tests.terrain.factories import ObservationFactory
+
+    visite, utilisateur = se_connecter(onglet, largeur=largeur)
+    page = visite.page
+    ancienne = ObservationFactory(auteur=utilisateur, texte="Le guichet de la CAF ferme à midi.")
+    envois = compter_les_envois(visite)
+    attendre_service_worker(page)
+    page_ouverte = ancienne.get_absolute_url() if ouverte == "fiche" else "/terrain/"
+    visite.aller(page_ouverte)  # en ligne : la page est gardée
+
+    page.context.set_offline(True)
+    visite.aller(URL_NOUVELLE)
+    remplir(page, "La borne de la maison France Services est en panne depuis lundi.")
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    zone_d_etat(page).get_by_text("Observation gardée sur ce téléphone.").wait_for()
+    # Une page de l'espace jamais ouverte ici : une page qui le dit, pas l'erreur du navigateur.
+    visite.aller("/terrain/observations/999999/")
+    assert page.get_by_role("heading", name="Cette page n’est pas sur ce téléphone").is_visible()
+    visite.capturer("hors-ligne-page-absente")
+    violations_absente = axe_analyser(page)
+    visite.aller(page_ouverte)
+    assert file_attente(page)[0]["etat"] == "attente"
+
+    page.context.set_offline(False)
+    envoyee = zone_d_etat(page).get_by_text("Observation envoyée.")
+    envoyee.wait_for()
+    assert dans_la_fenetre(envoyee, page)
+    assert "La borne de la maison France Services" in zone_d_etat(page).inner_text()
+    if ouverte == "accueil":
+        # La liste du serveur se met à jour, la section « pas encore envoyées » disparaît.
+        page.get_by_role("link", name=re.compile("La borne de la maison France Services")).wait_for()
+        assert page.locator("#file-attente").is_hidden()
+    capturer_ecran(visite, f"hors-ligne-envoi-sur-la-{ouverte}")
+    violations = axe_analyser(page)
+
+    assert Observation.objects.filter(texte__startswith="La borne").count() == 1
+    assert envois == [201]
+    assert file_attente(page) == []
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations_absente, violations_formater(violations_absente)
+    assert not violations, violations_formater(violations)
+
+
+@pytest.mark.parametrize("largeur", [LARGEUR, LARGEUR_BUREAU], ids=["mobile", "bureau"])
+def test_une_saisie_invalide_part_une_fois_et_montre_toutes_ses_erreurs(onglet, donnees_publiques, largeur):
+    """Commune inconnue et date de 1990 : un seul envoi (pas de second POST après le 422), les deux erreurs
+    ensemble, sous leurs champs et dans un résumé qui prend le focus, à l'écran."""
+    visite, _ = se_connecter(onglet, suivant=URL_NOUVELLE, largeur=largeur)
+    page = visite.page
+    envois = compter_les_envois(visite)
+    remplir(page, "Les horaires de la mairie ne conviennent pas aux actifs.", date="1990-06-12")
+    page.get_by_label("Communes concernées").fill("Atlantis")
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+
+    resume = page.locator("#erreurs-formulaire")
+    resume.wait_for()
+    attendre(page, lambda: envois, "le formulaire n'a pas été envoyé")
+    page.wait_for_timeout(1000)  # un second envoi (l'ancien défaut) aurait le temps de partir
+    assert envois == [422]
+    assert resume.evaluate("(el) => el === document.activeElement")
+    assert dans_la_fenetre(resume.get_by_role("heading"), page)
+    assert page.title().startswith("Erreur : ")
+    assert "Corrigez les 2 champs signalés" in resume.inner_text()
+    assert "Commune inconnue : « Atlantis »" in page.locator("#id_communes_error").inner_text()
+    assert "Le 12 juin 1990 est en dehors de l'expérimentation" in page.locator("#id_date_error").inner_text()
+    assert page.get_by_label("Date de l'observation").get_attribute("aria-invalid") == "true"
+    # Rien n'est perdu.
+    assert page.get_by_label("Ce que vous avez observé").input_value().startswith("Les horaires de la mairie")
+    capturer_ecran(visite, "saisie-erreurs-toutes")
+    visite.capturer("saisie-erreurs-toutes")
+    violations = axe_analyser(page)
+
+    # Le lien du résumé mène au champ.
+    resume.get_by_role("link", name=re.compile("Date de l'observation")).click()
+    assert page.get_by_label("Date de l'observation").evaluate("(el) => el === document.activeElement")
+    page.get_by_label("Date de l'observation").fill(DATE)
+    page.get_by_label("Communes concernées").fill("")
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    page.wait_for_url("**/terrain/")
+    attendre(page, lambda: len(envois) == 2, "la saisie corrigée n'a pas été envoyée")
+    assert envois == [422, 201]
+    assert Observation.objects.count() == 1
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations, violations_formater(violations)
+
+
+def test_un_compteur_suit_chaque_champ_a_longueur_bornee(onglet, donnees_publiques):
+    visite, _ = se_connecter(onglet, suivant=URL_NOUVELLE)
+    page = visite.page
+    texte = page.get_by_label("Ce que vous avez observé")
+    compteur = page.locator("#id_texte ~ .cb-compteur")
+    assert compteur.inner_text() == "Il vous reste 2\u202f000 caractères sur 2\u202f000"
+
+    texte.press_sequentially("Guichet fermé.", delay=10)
+    assert compteur.inner_text() == "Il vous reste 1\u202f986 caractères sur 2\u202f000"
+    texte.fill("x" * 2010)
+    texte.press("End")
+    texte.press_sequentially("y")
+    assert compteur.inner_text() == "11 caractères en trop (2\u202f000 au plus)"
+    assert "cb-compteur--depasse" in compteur.get_attribute("class")
+    # Annoncé aux lecteurs d'écran après une pause, pas à chaque frappe.
+    annonce = page.locator("#id_texte ~ .fr-sr-only[aria-live=polite]")
+    page.wait_for_function("(el) => el.textContent.includes('en trop')", arg=annonce.element_handle())
+    page.locator("#bloc-verbatim summary").click()
+    assert page.locator("#id_verbatim_texte ~ .cb-compteur").inner_text().endswith("sur 1\u202f000")
+    page.get_by_label("Situation de la personne").fill("retraitée")
+    assert page.locator("#id_verbatim_situation ~ .cb-compteur").inner_text() == "Il vous reste 111 caractères sur 120"
+    visite.capturer("saisie-compteurs")
+    violations = axe_analyser(page)
+
+    # Hors connexion, un texte trop long n'est pas mis en attente : l'erreur s'affiche tout de suite.
+    page.context.set_offline(True)
+    page.get_by_label("Date de l'observation").fill(DATE)
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    page.locator("#erreurs-formulaire").get_by_text("L’observation n’est pas gardée").wait_for()
+    assert "est trop long : 2\u202f011 caractères" in page.locator("#id_texte_error").inner_text()
+    assert file_attente(page) == []
+    page.context.set_offline(False)
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations, violations_formater(violations)
+
+
+def test_refusee_au_retour_du_reseau_elle_attend_d_etre_corrigee(onglet, donnees_publiques):
+    """Une observation gardée hors ligne que le serveur refuse (commune inconnue) reste sur le téléphone, avec son
+    état et ses erreurs dans « Mes observations » ; « Corriger et renvoyer » la ramène dans le formulaire."""
+    visite, _ = se_connecter(onglet)
+    page = visite.page
+    attendre_service_worker(page)
+    page.context.set_offline(True)
+    visite.aller(URL_NOUVELLE)
+    remplir(page, "Le car scolaire ne s'arrête plus au hameau.")
+    page.get_by_label("Communes concernées").fill("Atlantis")
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    zone_d_etat(page).get_by_text("Observation gardée sur ce téléphone.").wait_for()
+    visite.aller("/terrain/")
+
+    page.context.set_offline(False)
+    refus = zone_d_etat(page).get_by_text("Observation à corriger.")
+    refus.wait_for()
+    assert dans_la_fenetre(refus, page)
+    attente = page.locator("#file-attente")
+    attente.get_by_text("À corriger").wait_for()
+    assert "Commune inconnue : « Atlantis »" in attente.inner_text()
+    capturer_ecran(visite, "hors-ligne-refusee")
+    violations_liste = axe_analyser(page)
+    assert Observation.objects.count() == 0
+
+    attente.get_by_role("link", name="Corriger et renvoyer").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_label("Ce que vous avez observé")).to_have_value("Le car scolaire ne s'arrête plus au hameau.")
+    assert "Commune inconnue : « Atlantis »" in page.locator("#id_communes_error").inner_text()
+    assert page.locator("#erreurs-formulaire").evaluate("(el) => el === document.activeElement")
+    visite.capturer("hors-ligne-refusee-a-corriger")
+    violations_formulaire = axe_analyser(page)
+    assert file_attente(page) == []  # elle est dans le formulaire (et son brouillon), plus dans la file
+
+    page.get_by_label("Communes concernées").fill("Cahors")
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    page.wait_for_url("**/terrain/")
+    observation = Observation.objects.get()
+    assert [c.nom for c in observation.communes.all()] == ["Cahors"]
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations_liste, violations_formater(violations_liste)
+    assert not violations_formulaire, violations_formater(violations_formulaire)
+
+
+def se_deconnecter(page):
+    """Le bouton « Se déconnecter » de l'en-tête ; sur un téléphone, il est dans le menu."""
+    menu = page.locator(".fr-header__navbar button[aria-controls]").first
+    if menu.is_visible():
+        menu.click()
+        page.locator(".fr-header__menu").get_by_role("button", name=re.compile("Se déconnecter")).click()
+    else:
+        page.locator(".fr-header__tools").get_by_role("button", name=re.compile("Se déconnecter")).click()
+
+
+def etat_de_l_appareil(page) -> dict:
+    return {
+        "base": base_locale(page),
+        "caches": page.evaluate(CACHES),
+        "service_workers": page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)"),
+    }
+
+
+def test_la_deconnexion_efface_la_file_et_les_pages_gardees(onglet, donnees_publiques):
+    """Issue 7 : rien de ce que l'agent a tapé ne reste dans le navigateur après la déconnexion. Une observation
+    que le serveur a refusée n'est pas effacée sans le dire."""
+    visite, _ = se_connecter(onglet)
+    page = visite.page
+    attendre_service_worker(page)
+    page.context.set_offline(True)
+    visite.aller(URL_NOUVELLE)
+    remplir(page, "Texte confidentiel : madame R., 84 ans, sans voiture.")
+    page.get_by_label("Communes concernées").fill("Atlantis")
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    zone_d_etat(page).get_by_text("Observation gardée sur ce téléphone.").wait_for()
+    page.get_by_label("Ce que vous avez observé").fill("Un brouillon commencé.")
+    page.wait_for_timeout(500)
+    page.context.set_offline(False)
+    visite.aller("/terrain/")
+    page.locator("#file-attente").get_by_text("À corriger").wait_for()
+    avant = etat_de_l_appareil(page)
+    assert [cle for cle in avant["base"] if cle.startswith("envoi:")]
+    assert [cle for cle in avant["base"] if cle.startswith("brouillon:")]
+    assert avant["caches"] and avant["service_workers"] == 1
+
+    # Annuler garde tout (et la session).
+    dialogues = []
+    page.once("dialog", lambda dialogue: (dialogues.append(dialogue.message), dialogue.dismiss()))
+    se_deconnecter(page)
+    page.wait_for_timeout(1000)
+    assert "1 observation" in dialogues[0] or "Une observation" in dialogues[0]
+    assert "seront effacées de ce téléphone" in dialogues[0]
+    assert page.url.endswith("/terrain/")
+    assert len(file_attente(page)) == 1
+
+    page.once("dialog", lambda dialogue: dialogue.accept())
+    page.keyboard.press("Escape")  # referme le menu s'il est resté ouvert
+    se_deconnecter(page)
+    page.wait_for_url(visite.base_url + "/")
+    page.wait_for_load_state("networkidle")
+    apres = etat_de_l_appareil(page)
+    assert apres == {"base": {}, "caches": [], "service_workers": 0}, apres
+    assert page.locator("form[action$='/logout/']").count() == 0  # bien déconnecté
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+
+
+def test_la_deconnexion_depuis_une_page_publique_efface_aussi(onglet, donnees_publiques):
+    """Le service worker voit la déconnexion depuis n'importe quelle page du site, pas seulement l'espace terrain."""
+    visite, _ = se_connecter(onglet, largeur=LARGEUR_BUREAU)
+    page = visite.page
+    attendre_service_worker(page)
+    visite.aller(URL_NOUVELLE)
+    page.get_by_label("Ce que vous avez observé").fill("Brouillon : monsieur T. attend son RSA depuis trois mois.")
+    page.wait_for_timeout(500)
+    visite.aller("/")
+    assert [cle for cle in base_locale(page) if cle.startswith("brouillon:")]
+
+    se_deconnecter(page)
+    page.wait_for_url(visite.base_url + "/")
+    page.wait_for_load_state("networkidle")
+    apres = etat_de_l_appareil(page)
+    assert apres == {"base": {}, "caches": [], "service_workers": 0}, apres
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+
+
+def test_une_saisie_refusee_garde_le_texte_et_reste_accessible(onglet, donnees_publiques):
+    visite, _ = se_connecter(onglet, suivant=URL_NOUVELLE)
+    page = visite.page
+    trop_long = "Guichet fermé à midi. " * 99 + "Fin."
+
+    remplir(page, trop_long)
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    page.locator(".fr-error-text").first.wait_for()
+    visite.capturer("saisie-formulaire-erreur")
+    violations = axe_analyser(page)
+
+    assert page.title().startswith("Erreur")
+    assert "trop long" in page.locator("#id_texte_error").inner_text()
+    assert page.get_by_label("Ce que vous avez observé").input_value() == trop_long
+    assert Observation.objects.count() == 0
+    sans_defilement_horizontal(visite)
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations, violations_formater(violations)
+
+
+def test_le_brouillon_revient_apres_un_rechargement(onglet, donnees_publiques):
+    visite, _ = se_connecter(onglet, suivant=URL_NOUVELLE)
+    page = visite.page
+    page.get_by_label("Ce que vous avez observé").fill("Début d'une observation")
+    uuid_client = page.locator("#id_uuid_client").input_value()
+    page.wait_for_timeout(500)
+
+    page.reload(wait_until="networkidle")
+
+    page.get_by_text("Brouillon restauré").wait_for()
+    assert page.get_by_label("Ce que vous avez observé").input_value() == "Début d'une observation"
+    assert page.locator("#id_uuid_client").input_value() == uuid_client
+    visite.capturer("saisie-brouillon-restaure")
+    violations = axe_analyser(page)
+
+    page.get_by_role("button", name="Effacer le brouillon").click()
+    assert page.get_by_label("Ce que vous avez observé").input_value() == ""
+    assert page.locator("#id_uuid_client").input_value() != uuid_client
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations, violations_formater(violations)
+
+
+def test_coupure_pendant_l_envoi_puis_renvoi_au_chargement(onglet, donnees_publiques):
+    """Le téléphone se croit en ligne mais la requête échoue : rien n'est perdu, le renvoi se fait au chargement."""
+    visite, _ = se_connecter(onglet, suivant=URL_NOUVELLE)
+    page = visite.page
+    remplir(page, "Le réseau tombe pile au moment d'envoyer.")
+
+    coupes = []
+
+    def couper(route):
+        if route.request.method == "POST":
+            coupes.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.fallback()
+
+    # Coupé pour la page et pour le service worker : le réseau manque vraiment, le navigateur l'ignore.
+    page.context.route("**/terrain/observations/nouvelle/", couper)
+    page.get_by_role("button", name="Enregistrer l’observation").click()
+    avis = zone_d_etat(page).get_by_text("Réseau trop faible")
+    avis.wait_for()
+    assert dans_la_fenetre(avis, page)
+    assert len(file_attente(page)) == 1
+    # La synchronisation en arrière-plan essaie aussitôt (le navigateur se croit en ligne) et échoue aussi.
+    attendre(page, lambda: len(coupes) >= 2, "le service worker n'a pas essayé d'envoyer la file")
+    page.wait_for_timeout(1500)
+    assert len(coupes) == 2, "le service worker réessaie en boucle"  # le navigateur réessaiera plus tard
+    assert len(file_attente(page)) == 1
+    assert Observation.objects.count() == 0
+
+    page.context.unroute("**/terrain/observations/nouvelle/")
+    page.reload(wait_until="networkidle")
+    zone_d_etat(page).get_by_text("Observation envoyée.").wait_for()
+
+    assert file_attente(page) == []
+    assert Observation.objects.get().texte == "Le réseau tombe pile au moment d'envoyer."
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
