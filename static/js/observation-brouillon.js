@@ -361,6 +361,7 @@
     if (modification) {
       T.brouillonEffacer(P.utilisateur, chemin).catch(function () {});
       erreursEffacer();
+      bouton.scrollIntoView({ block: "center" }); // la saisie gardée reste à l'écran, au-dessus du message
     } else {
       vider();
       // Le formulaire vide, prêt pour la suivante, et le message en bas de l'écran : les deux à la vue.

@@ -139,7 +139,17 @@
 
   // --- Résultats des envois ---
 
+  /* Une page qu'on quitte (rechargement, lien suivi) ne prend pas les envois réussis : le message partirait
+     avec elle, la page suivante les montrera. Si la navigation n'a pas lieu (téléchargement…), on reprend. */
+  var partante = false;
+  window.addEventListener("beforeunload", function () {
+    partante = true;
+    setTimeout(function () { partante = false; }, 10000);
+  });
+  window.addEventListener("pageshow", function () { partante = false; });
+
   async function montrerEnvoyees() {
+    if (partante) return;
     var envoyees = await T.envoyeesPrendre(utilisateur);
     if (!envoyees.length) return;
     var resumes = envoyees.map(function (e) { return "« " + T.resumer(e.resume, 60) + " »"; });

@@ -524,6 +524,40 @@ def test_refusee_au_retour_du_reseau_elle_attend_d_etre_corrigee(onglet, donnees
     assert not violations_formulaire, violations_formater(violations_formulaire)
 
 
+def test_sans_reseau_une_modification_attend_aussi_puis_part(onglet, donnees_publiques):
+    """La modification d'une observation déjà enregistrée, faite sans réseau : gardée, puis envoyée."""
+    from tests.terrain.factories import ObservationFactory
+
+    visite, utilisateur = se_connecter(onglet)
+    page = visite.page
+    observation = ObservationFactory(auteur=utilisateur, texte="Le guichet ferme à midi.")
+    attendre_service_worker(page)
+    url_modification = f"/terrain/observations/{observation.pk}/modifier/"
+    visite.aller(url_modification)  # ouverte une fois en ligne : gardée
+
+    page.context.set_offline(True)
+    visite.aller(url_modification)
+    page.get_by_label("Ce que vous avez observé").fill("Le guichet ferme à midi, même le samedi.")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    avis = zone_d_etat(page).get_by_text("Modification gardée sur ce téléphone.")
+    avis.wait_for()
+    assert dans_la_fenetre(avis, page)
+    # La saisie reste à l'écran (pas de formulaire vidé pour une modification).
+    assert page.get_by_label("Ce que vous avez observé").input_value() == "Le guichet ferme à midi, même le samedi."
+    capturer_ecran(visite, "hors-ligne-modification-gardee")
+    violations = axe_analyser(page)
+    assert [e["resume"] for e in file_attente(page)] == ["Modification : Le guichet ferme à midi, même le samedi."]
+
+    page.context.set_offline(False)
+    zone_d_etat(page).get_by_text("Observation envoyée.").wait_for()
+    observation.refresh_from_db()
+    assert observation.texte == "Le guichet ferme à midi, même le samedi."
+    assert Observation.objects.count() == 1
+    assert file_attente(page) == []
+    assert not erreurs_inattendues(visite), "\n".join(visite.erreurs)
+    assert not violations, violations_formater(violations)
+
+
 def se_deconnecter(page):
     """Le bouton « Se déconnecter » de l'en-tête ; sur un téléphone, il est dans le menu."""
     menu = page.locator(".fr-header__navbar button[aria-controls]").first

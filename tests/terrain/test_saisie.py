@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import json
 import re
 import uuid
 import zoneinfo
@@ -69,7 +70,9 @@ def observation_de(auteur, bassin, **champs):
 # Accès
 
 
-@pytest.mark.parametrize("nom", ["terrain:accueil", "terrain:observation_nouvelle", "terrain:communes_recherche"])
+@pytest.mark.parametrize(
+    "nom", ["terrain:accueil", "terrain:observation_nouvelle", "terrain:communes_recherche", "terrain:hors_ligne"]
+)
 def test_un_anonyme_est_envoye_vers_la_connexion(client, nom):
     reponse = client.get(reverse(nom))
     assert reponse.status_code == 302
@@ -643,3 +646,65 @@ def test_dans_le_territoire_deux_communes_du_meme_nom_sont_aussi_ambigues(client
 
     assert reponse.status_code == 422
     assert "Plusieurs communes s'appellent « Vers »" in texte(reponse)
+
+
+# Hors ligne : le service worker et les pages qu'il peut garder
+
+
+def test_le_service_worker_est_un_script_valable_pour_tout_le_site(client):
+    """Public (aucune donnée dedans), jamais gardé par le cache HTTP, autorisé sur tout le site ; ses fichiers
+    viennent de /static/ (aucun CDN) et sa version suit leur contenu."""
+    reponse = client.get(reverse("terrain:service_worker"))
+
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"].startswith("text/javascript")
+    assert reponse["Service-Worker-Allowed"] == "/"
+    assert reponse["Cache-Control"] == "no-cache"
+    script = reponse.content.decode()
+    config = json.loads(re.search(r"self\.CB_CONFIG = (\{.*\});", script)[1])
+    assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
+    assert config["deconnexion"] == reverse("logout")
+    assert config["pages_a_garder"] == [URL_ACCUEIL, URL_NOUVELLE, reverse("terrain:hors_ligne")]
+    importes = re.search(r"importScripts\((.*)\);", script)[1]
+    assert "http" not in importes
+    assert all(adresse.startswith('"/static/') for adresse in importes.split(", "))
+    assert importes.endswith('"/static/js/terrain-sw.js"')
+
+
+def test_seules_les_pages_de_saisie_de_l_agent_sont_gardables(client, camille, bassin):
+    mienne = observation_de(camille, bassin)
+    autre = observation_de(agent(), bassin)
+    facilitatrice = facilitateur()
+
+    gardables = [
+        client.get(URL_ACCUEIL),
+        client.get(URL_NOUVELLE),
+        client.get(mienne.get_absolute_url()),
+        client.get(reverse("terrain:observation_modifier", args=[mienne.pk])),
+        client.get(reverse("terrain:hors_ligne")),
+    ]
+    fragment = client.get(URL_ACCUEIL, HTTP_HX_REQUEST="true")
+    envoi = client.post(URL_NOUVELLE, saisie(bassin))
+    client.force_login(facilitatrice)
+    # Un facilitateur voit la fiche d'un agent, mais ce n'est pas sa page : pas gardée sur son appareil.
+    fiche_d_un_autre = client.get(autre.get_absolute_url())
+    modification_d_un_autre = client.get(reverse("terrain:observation_modifier", args=[autre.pk]))
+
+    assert [r.get("X-CB-Hors-Ligne") for r in gardables] == ["garder"] * 5
+    for reponse in (fragment, envoi, fiche_d_un_autre, modification_d_un_autre):
+        assert "X-CB-Hors-Ligne" not in reponse
+    assert fiche_d_un_autre.status_code == modification_d_un_autre.status_code == 200
+
+
+def test_la_page_hors_ligne_propose_de_noter_une_observation(client, camille):
+    reponse = client.get(reverse("terrain:hors_ligne"))
+
+    assert reponse.status_code == 200
+    assert "Cette page n’est pas sur ce téléphone" in texte(reponse)
+    assert f'href="{URL_NOUVELLE}"' in reponse.content.decode()
+
+
+def test_un_participant_n_a_pas_la_page_hors_ligne(client):
+    client.force_login(UserFactory(role=Role.PARTICIPANT))
+
+    assert client.get(reverse("terrain:hors_ligne")).status_code == 403
