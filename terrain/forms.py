@@ -4,6 +4,10 @@ Le formulaire lit et contrôle la saisie (choix connus, date lisible, communes t
 règles métier (longueurs, date dans l'expérimentation, verbatim complet) sont dans
 `terrain.services`, dont les erreurs reviennent sur les mêmes noms de champs.
 
+Date : aujourd'hui par défaut seulement s'il tombe dans l'expérimentation, sinon à choisir ; l'aide
+du champ dit les dates permises. Les champs à longueur bornée portent `data-longueur-max` (compteur
+de la page) et les champs obligatoires `data-requis` (leur message, pour la vérification hors ligne).
+
 Communes : sans JavaScript, un simple champ texte accepte des codes INSEE ou des noms exacts
 séparés par des virgules ; avec le script de la page, chaque commune choisie dans l'autocomplétion
 devient une puce portant un champ caché `communes=<code INSEE>`. Les deux se combinent.

@@ -110,6 +110,7 @@
     dateLisible = element("p", "fr-text--bold fr-mt-1w fr-mb-0 cb-date-lisible");
     dateLisible.setAttribute("aria-hidden", "true"); // le champ dit déjà sa valeur aux lecteurs d'écran
     champDate.after(dateLisible);
+    champDate.cbApres = dateLisible; // les messages d'erreur viendront après la date en toutes lettres
     champDate.addEventListener("input", montrerDate);
     champDate.addEventListener("change", montrerDate);
     montrerDate();
@@ -198,7 +199,7 @@
     champ.classList.add(select ? "fr-select--error" : "fr-input--error");
     champ.setAttribute("aria-invalid", "true");
     jetonAjouter(champ, "aria-describedby", id);
-    (champ.cbAnnonce || champ).after(groupe);
+    (champ.cbAnnonce || champ.cbApres || champ).after(groupe);
     return { cible: champ, libelle: libelle(document.querySelector('label[for="' + champ.id + '"]')) };
   }
   function erreursAfficher(erreurs, titre) {

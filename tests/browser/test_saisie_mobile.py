@@ -308,6 +308,7 @@ def test_sans_reseau_le_formulaire_s_ouvre_et_l_observation_part_une_fois_onglet
     assert attente.get_by_role("heading", name="Sur ce téléphone, pas encore envoyées").is_visible()
     assert "Personne à l'accueil de la mairie" in attente.inner_text()
     assert "Observation du 13 mars 2018" in attente.inner_text()
+    assert attente.get_by_role("button", name="Envoyer maintenant").is_hidden()  # pas sans réseau
     hors_ligne.capturer("hors-ligne-mes-observations")
     violations_liste = axe_analyser(page)
     assert Observation.objects.count() == 0
