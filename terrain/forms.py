@@ -4,6 +4,10 @@ Le formulaire lit et contrôle la saisie (choix connus, date lisible, communes t
 règles métier (longueurs, date dans l'expérimentation, verbatim complet) sont dans
 `terrain.services`, dont les erreurs reviennent sur les mêmes noms de champs.
 
+Date : aujourd'hui par défaut seulement s'il tombe dans l'expérimentation, sinon à choisir ; l'aide
+du champ dit les dates permises. Les champs à longueur bornée portent `data-longueur-max` (compteur
+de la page) et les champs obligatoires `data-requis` (leur message, pour la vérification hors ligne).
+
 Communes : sans JavaScript, un simple champ texte accepte des codes INSEE ou des noms exacts
 séparés par des virgules ; avec le script de la page, chaque commune choisie dans l'autocomplétion
 devient une puce portant un champ caché `communes=<code INSEE>`. Les deux se combinent.
@@ -16,11 +20,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commun.textes import normaliser
-from commun.validateurs import LongueurMax, milliers
+from commun.validateurs import LongueurMax, jour, milliers
 from experimentations.models import Experimentation
 from experimentations.selectors import experimentations_publiques
 from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation
-from terrain.models import TEXTE_MAX, VERBATIM_MAX, Observation, Public
+from terrain.models import TEXTE_MAX, VERBATIM_MAX, Observation, Public, Verbatim
 from territoire.models import Commune, Territoire
 from territoire.selectors import CODE_INSEE, communes_chercher, communes_par_noms
 
@@ -28,6 +32,13 @@ SEPARATEURS = re.compile(r"[,;\n]+")
 NOM_ET_CODE = re.compile(r"^(?P<nom>.*?)\s*\((?P<code>[0-9][0-9AB][0-9]{3})\)$")
 COMMUNES_MAX = 30
 COMMUNES_LONGUEUR_MAX = 3000
+SITUATION_MAX = Verbatim._meta.get_field("situation").max_length
+NOM_SITUATION = "Le champ « Situation de la personne »"
+
+
+def compteur(limite: int, nom: str, **attrs) -> dict:
+    """Les attributs d'un champ à longueur bornée : le script de la page y ajoute un compteur de caractères."""
+    return {"data-longueur-max": limite, "data-longueur-nom": nom, **attrs}
 
 
 def recherche_extraire(texte: str) -> str:
@@ -142,6 +153,15 @@ class CommunesField(forms.Field):
         return self.resolues
 
 
+class TexteMultiligne(forms.CharField):
+    """Un texte sur plusieurs lignes : un retour à la ligne compte pour un caractère, comme dans le compteur de la
+    page (le navigateur envoie « \\r\\n », l'envoi de la file « \\n »)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class ObservationForm(forms.Form):
     """Saisie courte d'une observation, et de son verbatim s'il y en a un."""
 
@@ -151,11 +171,18 @@ class ObservationForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "Cette expérimentation n'existe pas ou plus."},
     )
-    texte = forms.CharField(
+    date = forms.DateField(
+        label="Date de l'observation",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
+        error_messages={"required": "Indiquez la date de l'observation.", "invalid": "Date illisible (jj/mm/aaaa)."},
+    )
+    texte = TexteMultiligne(
         label="Ce que vous avez observé",
         validators=[LongueurMax(TEXTE_MAX, "Le texte de l'observation")],
         help_text=f"Un fait, en quelques phrases ({milliers(TEXTE_MAX)} caractères au plus).",
-        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "true"}),
+        widget=forms.Textarea(
+            attrs=compteur(TEXTE_MAX, "Le texte de l'observation", rows=5, autocomplete="off", spellcheck="true")
+        ),
         error_messages={"required": "Décrivez ce que vous avez observé."},
     )
     type = forms.ChoiceField(
@@ -185,26 +212,22 @@ class ObservationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    date = forms.DateField(
-        label="Date de l'observation",
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
-        error_messages={"required": "Indiquez la date de l'observation.", "invalid": "Date illisible (jj/mm/aaaa)."},
-    )
-    verbatim_texte = forms.CharField(
+    verbatim_texte = TexteMultiligne(
         label="Les mots de la personne",
         validators=[LongueurMax(VERBATIM_MAX, "Le verbatim")],
         help_text=f"Tels qu'elle les a dits, sans son nom ({milliers(VERBATIM_MAX)} caractères au plus).",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        widget=forms.Textarea(attrs=compteur(VERBATIM_MAX, "Le verbatim", rows=3, autocomplete="off")),
     )
     verbatim_tranche_age = forms.ChoiceField(
         label="Tranche d'âge", choices=TrancheAge.choices, initial=TrancheAge.INCONNUE, required=False
     )
     verbatim_situation = forms.CharField(
         label="Situation de la personne",
-        help_text="Ex. « mère isolée, aide à domicile en CDD ». Jamais de nom.",
+        help_text=f"Ex. « mère isolée, aide à domicile en CDD ». Jamais de nom ({SITUATION_MAX} caractères au plus).",
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        validators=[LongueurMax(SITUATION_MAX, NOM_SITUATION)],
+        widget=forms.TextInput(attrs=compteur(SITUATION_MAX, NOM_SITUATION, autocomplete="off")),
     )
     verbatim_statut = forms.ChoiceField(
         label="Publication du verbatim",
@@ -245,11 +268,12 @@ class ObservationForm(forms.Form):
         par_defaut = observation.experimentation if observation else next(iter(self.experimentations), None)
         if par_defaut is not None:
             self.initial.setdefault("experimentation", par_defaut.pk)
-            self.initial.setdefault("date", self._date_par_defaut(par_defaut))
-            if len(self.experimentations) == 1:
-                self.fields["date"].widget.attrs.update(
-                    min=par_defaut.date_lancement.isoformat(), max=par_defaut.date_echeance_promesses.isoformat()
-                )
+            if (aujourd_hui := self._date_par_defaut(par_defaut)) is not None:
+                self.initial.setdefault("date", aujourd_hui)
+            self._date_expliquer(par_defaut, aujourd_hui_par_defaut=aujourd_hui is not None and observation is None)
+        for nom in ("texte", "date"):
+            # Le script de la page vérifie ces champs avant de garder une observation hors connexion.
+            self.fields[nom].widget.attrs["data-requis"] = self.fields[nom].error_messages["required"]
         if observation is None and "verbatim_statut" in self.fields:
             # « Retiré » sert à dépublier un verbatim existant : pas à la création.
             self.fields["verbatim_statut"].choices = [
@@ -261,9 +285,29 @@ class ObservationForm(forms.Form):
 
     @staticmethod
     def _date_par_defaut(experimentation: Experimentation):
-        """Aujourd'hui, ramené dans les dates de l'expérimentation (Cahors : 2018)."""
+        """Aujourd'hui s'il tombe dans l'expérimentation ; sinon pas de date par défaut (Cahors : 2018), jamais une
+        date choisie en silence à la place de l'agent."""
         aujourd_hui = timezone.localdate()
-        return min(max(aujourd_hui, experimentation.date_lancement), experimentation.date_echeance_promesses)
+        if experimentation.date_lancement <= aujourd_hui <= experimentation.date_echeance_promesses:
+            return aujourd_hui
+        return None
+
+    def _date_expliquer(self, experimentation: Experimentation, *, aujourd_hui_par_defaut: bool) -> None:
+        """L'aide du champ date dit les dates permises (et les bornes du calendrier les suivent) ; elle dit aussi
+        quand la date proposée est celle du jour."""
+        champ = self.fields["date"]
+        if len(self.experimentations) == 1:
+            champ.widget.attrs.update(
+                min=experimentation.date_lancement.isoformat(), max=experimentation.date_echeance_promesses.isoformat()
+            )
+            champ.help_text = (
+                f"Entre le {jour(experimentation.date_lancement)} et le "
+                f"{jour(experimentation.date_echeance_promesses)}, dates de l'expérimentation."
+            )
+        else:
+            champ.help_text = "Dans les dates de l'expérimentation choisie."
+        if aujourd_hui_par_defaut:
+            champ.help_text += " Aujourd'hui par défaut : changez-la si l'observation date d'un autre jour."
 
     @staticmethod
     def _initial_depuis(observation: Observation) -> dict:

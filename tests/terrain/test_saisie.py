@@ -2,10 +2,13 @@
 
 import datetime
 import html
+import json
 import re
 import uuid
+import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from comptes.enums import Role
@@ -20,6 +23,7 @@ URL_ACCUEIL = reverse("terrain:accueil")
 URL_NOUVELLE = reverse("terrain:observation_nouvelle")
 URL_COMMUNES = reverse("terrain:communes_recherche")
 JSON = {"HTTP_ACCEPT": "application/json"}
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 # Mes observations : session, utilisateur, groupes, le compte, la page, ses communes, ses verbatims.
 REQUETES_MES_OBSERVATIONS = 7
 
@@ -66,7 +70,9 @@ def observation_de(auteur, bassin, **champs):
 # Accès
 
 
-@pytest.mark.parametrize("nom", ["terrain:accueil", "terrain:observation_nouvelle", "terrain:communes_recherche"])
+@pytest.mark.parametrize(
+    "nom", ["terrain:accueil", "terrain:observation_nouvelle", "terrain:communes_recherche", "terrain:hors_ligne"]
+)
 def test_un_anonyme_est_envoye_vers_la_connexion(client, nom):
     reponse = client.get(reverse(nom))
     assert reponse.status_code == 302
@@ -110,17 +116,69 @@ def test_l_accueil_commence_par_le_gros_bouton(client, camille, bassin):
     assert reponse.status_code == 200
     assert contenu.index("Noter une observation</a>") < contenu.index("Mes observations</h2>")
     assert f'href="{URL_NOUVELLE}"' in contenu
-    assert "Vous n’avez encore noté aucune observation" in texte(reponse)
+    assert "Aucune observation enregistrée pour l’instant." in texte(reponse)
 
 
-def test_le_formulaire_propose_une_date_dans_l_experimentation(client, camille, bassin):
-    """Cahors a eu lieu en 2018 : « aujourd'hui » est ramené au dernier jour de l'expérimentation."""
+def test_hors_de_l_experimentation_pas_de_date_choisie_en_silence(client, camille, bassin):
+    """Cahors a eu lieu en 2018 : aujourd'hui n'y tombe pas, la date reste à choisir (et l'aide dit lesquelles)."""
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=PARIS), tick=False):
+        reponse = client.get(URL_NOUVELLE)
+
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    champ = re.search(r'<input type="date" name="date"[^>]*>', contenu)[0]
+    assert "value=" not in champ
+    assert 'min="2017-12-15"' in champ and 'max="2018-12-31"' in champ
+    assert 'data-requis="Indiquez la date de l&#x27;observation."' in champ
+    assert "Entre le 15 décembre 2017 et le 31 décembre 2018, dates de l'expérimentation." in texte(reponse)
+    assert "Aujourd'hui par défaut" not in texte(reponse)
+    # La date vient en tête du formulaire, avant le texte de l'observation.
+    assert contenu.index('name="date"') < contenu.index('name="texte"')
+    reponse = client.post(URL_NOUVELLE, saisie(bassin, date=""), **JSON)
+    assert reponse.status_code == 422
+    assert reponse.json()["erreurs"]["date"] == ["Indiquez la date de l'observation."]
+
+
+def test_dans_l_experimentation_la_date_du_jour_est_proposee_et_annoncee(client, camille, bassin):
+    with time_machine.travel(datetime.datetime(2018, 3, 13, 9, tzinfo=PARIS), tick=False):
+        reponse = client.get(URL_NOUVELLE)
+
+    contenu = reponse.content.decode()
+    assert 'type="date" name="date" value="2018-03-13"' in contenu
+    assert "Aujourd'hui par défaut : changez-la si l'observation date d'un autre jour." in texte(reponse)
+
+
+def test_les_champs_a_longueur_bornee_portent_leur_compteur(client, camille, bassin):
+    contenu = client.get(URL_NOUVELLE).content.decode()
+
+    assert 'data-longueur-max="2000" data-longueur-nom="Le texte de l&#x27;observation"' in contenu
+    assert 'data-longueur-max="1000" data-longueur-nom="Le verbatim"' in contenu
+    assert 'data-longueur-max="120"' in contenu
+
+
+def test_un_retour_a_la_ligne_compte_pour_un_caractere_comme_dans_le_compteur(client, camille, bassin):
+    """Le navigateur envoie « \\r\\n » : 2 000 caractères au compteur de la page passent au serveur."""
+    ligne = "Guichet fermé." + " " * 5
+    texte_long = "\r\n".join([ligne] * 100)[: TEXTE_MAX + 99]
+    assert len(texte_long.replace("\r\n", "\n")) <= TEXTE_MAX < len(texte_long)
+
+    reponse = client.post(URL_NOUVELLE, saisie(bassin, texte=texte_long))
+
+    assert reponse.status_code == 302
+    assert "\r" not in Observation.objects.get().texte
+
+
+def test_le_formulaire_annonce_le_travail_sans_reseau(client, camille, bassin):
     reponse = client.get(URL_NOUVELLE)
 
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
-    assert 'type="date" name="date" value="2018-12-31"' in contenu
-    assert 'min="2017-12-15"' in contenu and 'max="2018-12-31"' in contenu
+    assert reponse["X-CB-Hors-Ligne"] == "garder"
+    assert f'data-sw="{reverse("terrain:service_worker")}"' in contenu
+    assert 'id="terrain-etat" role="status" aria-live="polite"' in contenu
+    # Aucun script en ligne (CSP) : seulement des fichiers.
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", contenu)
+    assert not re.search(r"\son[a-z]+=", contenu)
     assert f'name="experimentation" value="{bassin.experimentation.pk}"' in contenu
     assert 'name="uuid_client"' in contenu
     assert 'class="fr-radio-group fr-radio-rich"' in contenu
@@ -226,6 +284,44 @@ def test_date_hors_experimentation_422(client, camille, bassin):
         "qui va du 15 décembre 2017 au 31 décembre 2018."
     ) in texte(reponse)
     assert Observation.objects.count() == 0
+
+
+def test_commune_inconnue_et_date_de_1990_toutes_les_erreurs_d_un_coup(client, camille, bassin):
+    """Les deux erreurs s'affichent ensemble (avant, seule celle de la commune apparaissait)."""
+    donnees = saisie(bassin, communes="Atlantis", date="1990-06-12")
+
+    page = client.post(URL_NOUVELLE, donnees)
+    reponse = client.post(URL_NOUVELLE, donnees, **JSON)
+
+    assert page.status_code == 422
+    lu = texte(page)
+    assert "Commune inconnue : « Atlantis »" in lu
+    assert "Le 12 juin 1990 est en dehors de l'expérimentation" in lu
+    assert reponse.status_code == 422
+    assert set(reponse.json()["erreurs"]) == {"communes", "date"}
+    assert Observation.objects.count() == 0
+
+
+def test_situation_trop_longue_422_avec_la_longueur(client, camille, bassin):
+    reponse = client.post(
+        URL_NOUVELLE, saisie(bassin, verbatim_texte="Je dois y aller à pied.", verbatim_situation="x" * 130), **JSON
+    )
+
+    assert reponse.status_code == 422
+    assert reponse.json()["erreurs"]["verbatim_situation"] == [
+        "Le champ « Situation de la personne » est trop long : 130 caractères pour 120 au maximum. "
+        "Raccourcissez-le ; rien n'a été enregistré."
+    ]
+
+
+def test_un_envoi_de_la_file_ne_laisse_pas_de_message_en_session(client, camille, bassin):
+    """La page annonce elle-même les envois de la file : pas de « enregistrée » en double à la page suivante."""
+    reponse = client.post(URL_NOUVELLE, saisie(bassin), HTTP_X_CB_ENVOI="file", **JSON)
+    accueil = client.get(URL_ACCUEIL)
+
+    assert reponse.status_code == 201
+    assert "est enregistrée" not in texte(accueil)
+    assert Observation.objects.count() == 1
 
 
 def test_verbatim_sans_texte_422(client, camille, bassin):
@@ -460,13 +556,16 @@ def test_avec_plusieurs_experimentations_la_plus_recente_par_defaut(client, cami
         date_echeance_promesses=datetime.date(2027, 12, 31),
     )
 
-    contenu = client.get(URL_NOUVELLE).content.decode()
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=PARIS), tick=False):
+        page = client.get(URL_NOUVELLE)
 
+    contenu = page.content.decode()
     assert f'type="radio" name="experimentation" value="{recente.pk}"' in contenu
     assert re.search(rf'value="{recente.pk}"[^>]*checked', contenu)
     assert f'value="{bassin.experimentation.pk}"' in contenu
-    # Aujourd'hui (2026) est ramené au lancement de l'expérimentation par défaut.
-    assert 'name="date" value="2027-01-01"' in contenu
+    # Aujourd'hui ne tombe pas dans l'expérimentation par défaut : pas de date choisie à la place de l'agent.
+    assert not re.search(r'name="date"[^>]*value=', contenu)
+    assert "Dans les dates de l'expérimentation choisie." in texte(page)
     reponse = client.post(URL_NOUVELLE, saisie(bassin))
     assert reponse.status_code == 302
     assert Observation.objects.get().experimentation == bassin.experimentation
@@ -549,3 +648,65 @@ def test_dans_le_territoire_deux_communes_du_meme_nom_sont_aussi_ambigues(client
 
     assert reponse.status_code == 422
     assert "Plusieurs communes s'appellent « Vers »" in texte(reponse)
+
+
+# Hors ligne : le service worker et les pages qu'il peut garder
+
+
+def test_le_service_worker_est_un_script_valable_pour_tout_le_site(client):
+    """Public (aucune donnée dedans), jamais gardé par le cache HTTP, autorisé sur tout le site ; ses fichiers
+    viennent de /static/ (aucun CDN) et sa version suit leur contenu."""
+    reponse = client.get(reverse("terrain:service_worker"))
+
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"].startswith("text/javascript")
+    assert reponse["Service-Worker-Allowed"] == "/"
+    assert reponse["Cache-Control"] == "no-cache"
+    script = reponse.content.decode()
+    config = json.loads(re.search(r"self\.CB_CONFIG = (\{.*\});", script)[1])
+    assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
+    assert config["deconnexion"] == reverse("logout")
+    assert config["pages_a_garder"] == [URL_ACCUEIL, URL_NOUVELLE, reverse("terrain:hors_ligne")]
+    importes = re.search(r"importScripts\((.*)\);", script)[1]
+    assert "http" not in importes
+    assert all(adresse.startswith('"/static/') for adresse in importes.split(", "))
+    assert importes.endswith('"/static/js/terrain-sw.js"')
+
+
+def test_seules_les_pages_de_saisie_de_l_agent_sont_gardables(client, camille, bassin):
+    mienne = observation_de(camille, bassin)
+    autre = observation_de(agent(), bassin)
+    facilitatrice = facilitateur()
+
+    gardables = [
+        client.get(URL_ACCUEIL),
+        client.get(URL_NOUVELLE),
+        client.get(mienne.get_absolute_url()),
+        client.get(reverse("terrain:observation_modifier", args=[mienne.pk])),
+        client.get(reverse("terrain:hors_ligne")),
+    ]
+    fragment = client.get(URL_ACCUEIL, HTTP_HX_REQUEST="true")
+    envoi = client.post(URL_NOUVELLE, saisie(bassin))
+    client.force_login(facilitatrice)
+    # Un facilitateur voit la fiche d'un agent, mais ce n'est pas sa page : pas gardée sur son appareil.
+    fiche_d_un_autre = client.get(autre.get_absolute_url())
+    modification_d_un_autre = client.get(reverse("terrain:observation_modifier", args=[autre.pk]))
+
+    assert [r.get("X-CB-Hors-Ligne") for r in gardables] == ["garder"] * 5
+    for reponse in (fragment, envoi, fiche_d_un_autre, modification_d_un_autre):
+        assert "X-CB-Hors-Ligne" not in reponse
+    assert fiche_d_un_autre.status_code == modification_d_un_autre.status_code == 200
+
+
+def test_la_page_hors_ligne_propose_de_noter_une_observation(client, camille):
+    reponse = client.get(reverse("terrain:hors_ligne"))
+
+    assert reponse.status_code == 200
+    assert "Cette page n’est pas sur ce téléphone" in texte(reponse)
+    assert f'href="{URL_NOUVELLE}"' in reponse.content.decode()
+
+
+def test_un_participant_n_a_pas_la_page_hors_ligne(client):
+    client.force_login(UserFactory(role=Role.PARTICIPANT))
+
+    assert client.get(reverse("terrain:hors_ligne")).status_code == 403
