@@ -1,4 +1,4 @@
-"""Les huit personas de Cahors et leurs lettres d'interpellation : lus dans `demo/donnees/cahors-2018/`, écrits en base.
+"""Les huit personas de Cahors et leurs lettres d'interpellation : lus dans `demo/donnees/cahors-2018/`, écrits.
 
 Le document source (DITP, février 2018) dit que les irritants ont été restitués par 8 personas, chacun auteur
 d'une lettre d'interpellation, et nomme les trois du fil rouge : Sarah (jeune mère, aide à domicile en CDD),
@@ -131,7 +131,8 @@ def personas_lire(dossier: Path | None = None, contenu: Contenu | None = None) -
                 )
     portraits, lettres = {}, {}
     for n, persona in enumerate(donnees):
-        for sous_dossier, schema, lus in (("personas", schemas.PORTRAIT, portraits), ("lettres", schemas.LETTRE, lettres)):
+        fichiers = (("personas", schemas.PORTRAIT, portraits), ("lettres", schemas.LETTRE, lettres))
+        for sous_dossier, schema, lus in fichiers:
             if (dossier / sous_dossier / f"{persona['slug']}.md").exists():
                 lus[persona["slug"]] = releve.lire(f"{sous_dossier}/{persona['slug']}.md", schema, dossier=dossier)
             else:
@@ -168,7 +169,8 @@ class _Verificateur:
         for n, p in enumerate(lecture.donnees):
             for m, cle in enumerate(p["irritants"]):
                 if cle not in contenu.irritants:
-                    self.noter(lecture, n, "irritants", m, message=f"« {cle} » n'est pas un irritant de irritants.yaml.")
+                    message = f"« {cle} » n'est pas un irritant de irritants.yaml."
+                    self.noter(lecture, n, "irritants", m, message=message)
             for m, slug in enumerate(p["publics"]):
                 if slug not in publics:
                     self.noter(
@@ -213,7 +215,7 @@ class _Verificateur:
     def citation(self, n: int, p: dict) -> tuple[str, str] | None:
         if "citation_verbatim" in p and "citation_redigee" in p:
             self.noter(
-                self.lecture, n, "citation_redigee", message="une citation_verbatim ou une citation_redigee, pas les deux."
+                self.lecture, n, "citation_redigee", message="citation_verbatim ou citation_redigee, pas les deux."
             )
         if "citation_verbatim" not in p:
             return None
@@ -249,7 +251,8 @@ class _Verificateur:
             if not sections.get(titre):
                 self.noter(lecture, message=f"il manque la section « ## {titre} » (ou elle est vide).")
         for titre in sorted(set(sections) - set(SECTIONS)):
-            self.noter(lecture, message=f"section inconnue « ## {titre} » (sections possibles : Besoins, Attentes, Freins).")
+            possibles = ", ".join(SECTIONS)
+            self.noter(lecture, message=f"section inconnue « ## {titre} » (sections possibles : {possibles}).")
         return portrait, {SECTIONS[titre]: texte for titre, texte in sections.items() if titre in SECTIONS}
 
     def lettre(self, p: dict) -> LettrePrevue:
@@ -260,7 +263,7 @@ class _Verificateur:
         for m, cle in enumerate(d["irritants"]):
             if cle not in p["irritants"]:
                 self.noter(
-                    lecture, "irritants", m, message=f"« {cle} » n'est pas un des irritants de ce persona (personas.yaml)."
+                    lecture, "irritants", m, message=f"« {cle} » n'est pas un irritant de ce persona (personas.yaml)."
                 )
         corps = lecture.corps or ""
         if not corps.strip():
@@ -351,7 +354,7 @@ def personas_charger(*, experimentation, animateur=None, contenu: Contenu | None
         persona.save()
         persona.publics.set([publics[slug] for slug in prevu.publics if slug in publics])
         PersonaIrritant.objects.bulk_create(
-            PersonaIrritant(persona=persona, irritant=irritant, ordre=rang) for rang, irritant in enumerate(fondements, 1)
+            PersonaIrritant(persona=persona, irritant=irritant, ordre=n) for n, irritant in enumerate(fondements, 1)
         )
         cree_le = CREES_LE + datetime.timedelta(minutes=7 * prevu.ordre)
         JournalPersona.objects.create(action=ActionPersona.CREATION, persona=persona, par=par, le=cree_le)

@@ -253,7 +253,7 @@ PERSONAS = liste(
     )
 )
 
-# --- personas/<slug>.md : le portrait (corps Markdown avec ses sections ## Besoins, ## Attentes, ## Freins) -----------
+# --- personas/<slug>.md : le portrait (corps Markdown et ses sections ## Besoins, ## Attentes, ## Freins) -----------
 PORTRAIT = objet({"persona": CLE})
 
 # --- lettres/<slug>.md : la lettre d'interpellation (corps Markdown) ------------------------------------------------

@@ -11,7 +11,7 @@ TEXTE = "#ffffff"
 
 
 def couleur(persona) -> str:
-    """Une couleur par persona : selon son numéro (des personas voisins ont des couleurs différentes), sinon son nom."""
+    """Une couleur par persona : selon son numéro (des personas voisins diffèrent), sinon selon son nom."""
     if persona.pk:
         return PALETTE[(persona.pk - 1) % len(PALETTE)]
     return PALETTE[zlib.crc32((persona.slug or persona.prenom or "").encode()) % len(PALETTE)]

@@ -45,7 +45,7 @@ class PersonaFactory(factory.django.DjangoModelFactory):
     def irritants(obj, create, extracted, **kwargs):
         if create and extracted:
             PersonaIrritant.objects.bulk_create(
-                PersonaIrritant(persona=obj, irritant=irritant, ordre=rang) for rang, irritant in enumerate(extracted, 1)
+                PersonaIrritant(persona=obj, irritant=irritant, ordre=n) for n, irritant in enumerate(extracted, 1)
             )
 
     @factory.post_generation

@@ -395,8 +395,9 @@ def test_une_note_sans_irritant_cite_est_refusee(experimentation, camille):
         services.lettre_enregistrer(
             acteur=camille, persona=persona, irritants=[isolement], **lettre_champs(corps="Ici[^1] et là[^3].")
         )
-    assert "La note [^3] renvoie à un irritant cité qui n'existe pas : la lettre n'en cite que 1." in (
-        erreur.value.message_dict["corps"][0]
+    assert (
+        "La note [^3] renvoie à un irritant cité qui n'existe pas : la lettre n'en cite que 1."
+        in (erreur.value.message_dict["corps"][0])
     )
     assert not VersionLettre.objects.exists()
 
@@ -405,7 +406,10 @@ def test_la_date_de_la_lettre_tombe_dans_l_experimentation(experimentation, cami
     persona = PersonaFactory(experimentation=experimentation)
     with pytest.raises(ValidationError) as erreur:
         services.lettre_enregistrer(
-            acteur=camille, persona=persona, irritants=[], **lettre_champs(corps="Texte.", date_lettre=datetime.date(2016, 1, 1))
+            acteur=camille,
+            persona=persona,
+            irritants=[],
+            **lettre_champs(corps="Texte.", date_lettre=datetime.date(2016, 1, 1)),
         )
     assert "en dehors de l'expérimentation" in erreur.value.message_dict["date_lettre"][0]
 
