@@ -7,8 +7,10 @@ Les irritants (d'un persona, ou cités par une lettre) sont ordonnés : une list
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from commun.validateurs import LongueurMax
 from irritants.models import Irritant
 from personas.enums import AutonomieNumerique
 from personas.models import LettreInterpellation, Persona
@@ -18,6 +20,35 @@ from territoire.models import Commune
 
 RANGS_PERSONA = 6
 RANGS_LETTRE = 6
+
+
+class _ChoixEnMemoire(forms.models.ModelChoiceIterator):
+    """Les choix d'une liste lue une fois : six listes d'irritants par rang ne font pas six requêtes."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for objet in self.field.objets:
+            yield self.choice(objet)
+
+    def __len__(self):
+        return len(self.field.objets) + (self.field.empty_label is not None)
+
+
+class ChoixIrritant(forms.ModelChoiceField):
+    iterator = _ChoixEnMemoire
+
+    def __init__(self, *args, objets, **kwargs):
+        self.objets = objets
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        par_pk = {str(objet.pk): objet for objet in self.objets}
+        if str(value) not in par_pk:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return par_pk[str(value)]
 
 
 def _rang(n: int) -> str:
@@ -37,10 +68,12 @@ class IrritantsOrdonnes:
     requis = True
 
     def ajouter_rangs(self, irritants, initiaux: list[Irritant]) -> None:
+        objets = list(irritants)
         for n in range(1, self.rangs + 1):
-            self.fields[f"{self.prefixe}_{n}"] = forms.ModelChoiceField(
+            self.fields[f"{self.prefixe}_{n}"] = ChoixIrritant(
                 label=f"{_rang(n)} {self.libelle}",
                 queryset=irritants,
+                objets=objets,
                 required=self.requis and n == 1,
                 empty_label="—",
                 initial=initiaux[n - 1].pk if n <= len(initiaux) else None,
@@ -67,6 +100,18 @@ class IrritantsOrdonnes:
             if irritant.pk in vus:
                 self.add_error(f"{self.prefixe}_{n}", "Cet irritant est déjà choisi à un rang précédent.")
             vus.add(irritant.pk)
+
+
+def validateurs_du_modele(form) -> None:
+    """Les bornes et longueurs du modèle, vérifiées dès le formulaire : toutes les erreurs en une fois."""
+    for nom, champ in form.fields.items():
+        try:
+            champ_modele = form._meta.model._meta.get_field(nom)
+        except FieldDoesNotExist:
+            continue
+        for validateur in champ_modele.validators:
+            if isinstance(validateur, MinValueValidator | MaxValueValidator | LongueurMax):
+                champ.validators.append(validateur)
 
 
 class ErreursDuService:
@@ -117,6 +162,7 @@ class PersonaForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.experimentation = experimentation
         self.propositions = propositions
+        validateurs_du_modele(self)
         self.fields["slug"].required = False
         self.fields["ordre"].help_text = "Les personas s'affichent du plus petit au plus grand rang."
         self.fields["autonomie_numerique"].choices = AutonomieNumerique.choices
@@ -173,7 +219,7 @@ class PersonaForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
         self.fields["citation_verbatim"].label_from_instance = verbatim
         self.fields[
             "publics"
-        ].help_text = "Cochés d'avance : les publics d'au moins un quart des observations des irritants choisis."
+        ].help_text = "Cochés d'avance : les publics d'au moins un tiers des observations des irritants choisis."
 
     def clean(self):
         donnees = super().clean()
@@ -244,6 +290,7 @@ class LettreForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
     def __init__(self, *args, persona, irritants_initiaux=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.persona = persona
+        validateurs_du_modele(self)
         self.fields["date_lettre"].help_text = "Au format JJ/MM/AAAA ; elle figure en tête de la lettre."
         self.fields["date_lettre"].error_messages["invalid"] = "Saisissez une date valide, par exemple 05/02/2018."
         self.fields["objet"].widget.attrs["maxlength"] = 200

@@ -10,6 +10,7 @@ Le public ne voit que les personas publiés, leurs irritants publiés et les ver
 citation d'un persona ne lui est montrée que tant que son verbatim est publiable.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -358,10 +359,10 @@ class Propositions:
         return {p.objet.pk: p.nombre for p in self.communes}
 
     def publics_proposes(self) -> list:
-        """Les publics cochés d'avance : ceux d'au moins un quart des observations (au moins le premier)."""
+        """Les publics cochés d'avance : ceux d'au moins un tiers des observations (au moins le premier)."""
         if not self.publics:
             return []
-        seuil = max(1, self.nb_observations // 4)
+        seuil = max(1, math.ceil(self.nb_observations / 3))
         retenus = [p.objet for p in self.publics if p.nombre >= seuil]
         return retenus or [self.publics[0].objet]
 
