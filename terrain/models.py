@@ -22,6 +22,9 @@ from territoire.models import Commune, LieuAccueil
 
 TEXTE_MAX = 2000
 VERBATIM_MAX = 1000
+# En dessous de ce nombre d'habitants, un verbatim public est situé dans son intercommunalité, pas dans sa commune :
+# une tranche d'âge, une situation et un village de 95 habitants suffisent à reconnaître quelqu'un.
+SEUIL_POPULATION_COMMUNE_CITEE = 1000
 
 
 class Structure(models.Model):
@@ -372,11 +375,32 @@ class Verbatim(models.Model):
     def __str__(self):
         return f"« {self.texte[:60]} »"
 
+    def _profil(self, lieu: str) -> str:
+        morceaux = [TrancheAge(self.tranche_age).label if self.tranche_age != TrancheAge.INCONNUE else ""]
+        morceaux += [self.situation, lieu]
+        return ", ".join(m for m in morceaux if m)
+
     @property
     def profil(self) -> str:
-        morceaux = [TrancheAge(self.tranche_age).label if self.tranche_age != TrancheAge.INCONNUE else ""]
-        morceaux += [self.situation, self.commune.nom if self.commune_id else ""]
-        return ", ".join(m for m in morceaux if m)
+        """Le profil complet (tranche d'âge, situation, commune), pour les facilitateurs."""
+        return self._profil(self.commune.nom if self.commune_id else "")
+
+    @property
+    def commune_masquee(self) -> bool:
+        """Vrai si la commune citée est trop petite pour paraître en public (population inconnue comprise)."""
+        return self.commune_id is not None and (self.commune.population or 0) < SEUIL_POPULATION_COMMUNE_CITEE
+
+    @property
+    def profil_public(self) -> str:
+        """Le profil montré au public : une petite commune y est remplacée par son intercommunalité."""
+        if not self.commune_masquee:
+            return self.profil
+        commune = self.commune.parent if self.commune.parent_id and not self.commune.epci_id else self.commune
+        if commune.epci_id:
+            return self._profil(commune.epci.nom)
+        return self._profil(
+            f"une commune de moins de {SEUIL_POPULATION_COMMUNE_CITEE:,} habitants".replace(",", "\u202f")
+        )
 
 
 class ChangementStatutVerbatim(LigneJournal):

@@ -11,7 +11,14 @@ from commun.journal import JournalInalterable
 from comptes.enums import Role
 from terrain import services
 from terrain.enums import SourceObservation, StatutPublication, TrancheAge, TypeObservation
-from terrain.models import TEXTE_MAX, VERBATIM_MAX, ChangementStatutVerbatim, Observation, Verbatim
+from terrain.models import (
+    SEUIL_POPULATION_COMMUNE_CITEE,
+    TEXTE_MAX,
+    VERBATIM_MAX,
+    ChangementStatutVerbatim,
+    Observation,
+    Verbatim,
+)
 from territoire.models import Commune
 from tests.comptes.factories import UserFactory, agent, facilitateur
 from tests.experimentations.factories import ExperimentationFactory
@@ -23,6 +30,7 @@ from tests.terrain.factories import (
     VerbatimFactory,
 )
 from tests.terrain.saisie_donnees import ECHEANCE, LANCEMENT, cahors_creer
+from tests.territoire.factories import CommuneFactory, EpciFactory
 
 
 @pytest.fixture
@@ -456,3 +464,27 @@ def test_le_formulaire_de_l_administration_obeit_aux_regles_du_modele(bassin, au
         observation.full_clean()
 
     assert "en dehors de l'expérimentation" in messages_de(erreur.value)["date"]
+
+
+# Un verbatim public ne situe pas quelqu'un dans un village : en dessous du seuil, l'intercommunalité
+
+
+@pytest.mark.parametrize(
+    "population, lieu_public",
+    [(19_878, "Cahors"), (SEUIL_POPULATION_COMMUNE_CITEE, "Cahors"), (95, "CC du Causse"), (None, "CC du Causse")],
+)
+def test_le_profil_public_remplace_une_petite_commune_par_son_intercommunalite(population, lieu_public):
+    commune = CommuneFactory(nom="Cahors", population=population, epci=EpciFactory(nom="CC du Causse"))
+    verbatim = VerbatimFactory(tranche_age=TrancheAge.PLUS_75, situation="vit seule", commune=commune)
+
+    assert verbatim.profil == "75 ans et plus, vit seule, Cahors"
+    assert verbatim.profil_public == f"75 ans et plus, vit seule, {lieu_public}"
+    assert verbatim.commune_masquee is (lieu_public != "Cahors")
+
+
+def test_une_petite_commune_sans_intercommunalite_n_est_pas_nommee():
+    commune = CommuneFactory(nom="Saint-Cirq", population=95, epci=None)
+    verbatim = VerbatimFactory(tranche_age=TrancheAge.INCONNUE, situation="", commune=commune)
+
+    assert "Saint-Cirq" not in verbatim.profil_public
+    assert verbatim.profil_public == "une commune de moins de 1\u202f000 habitants"

@@ -27,11 +27,19 @@ class Command(BaseCommand):
         except ErreurImport as erreur:
             raise CommandError(str(erreur)) from erreur
         if verbosity >= 1:
-            self.stderr.write("")
+            if self._sur_un_terminal():
+                self.stderr.write("")  # termine la ligne de progression réécrite par « \r »
             self.stdout.write(str(rapport))
         if rapport.introuvables:
             self.stderr.write(self.style.WARNING(f"{len(rapport.introuvables)} code(s) introuvable(s)."))
 
+    def _sur_un_terminal(self) -> bool:
+        return hasattr(self.stderr, "isatty") and self.stderr.isatty()
+
     def _progression(self, faites: int, total: int) -> None:
-        self.stderr.write(f"\rCommunes : {faites}/{total}", ending="")
-        self.stderr.flush()
+        """Sur un terminal, une ligne réécrite en place ; dans un journal (make, CI), seulement la ligne finale."""
+        if self._sur_un_terminal():
+            self.stderr.write(f"\rCommunes : {faites}/{total}", ending="")
+            self.stderr.flush()
+        elif faites == total:
+            self.stderr.write(f"Communes : {faites}/{total}")
