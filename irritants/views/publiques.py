@@ -2,8 +2,11 @@
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from commun.fil_ariane import fil_ariane
 from irritants import selectors
 
 
@@ -30,6 +33,7 @@ def synthese(request):
         "experimentation": experimentation,
         "voir_tout": tout,
         "synthese": selectors.synthese(experimentation, voir_tout=tout) if experimentation else None,
+        "breadcrumb_data": fil_ariane(courant="Irritants"),
     }
     return render(request, "irritants/synthese.html", context)
 
@@ -42,4 +46,12 @@ def irritant_detail(request, pk):
         if remplacant := selectors.irritant_remplacant(pk, voir_tout=tout):
             return HttpResponsePermanentRedirect(remplacant.get_absolute_url())
         raise Http404("Cet irritant n'existe pas.")
-    return render(request, "irritants/irritant_detail.html", {"vue": vue, "irritant": vue.irritant, "voir_tout": tout})
+    context = {
+        "vue": vue,
+        "irritant": vue.irritant,
+        "voir_tout": tout,
+        "breadcrumb_data": fil_ariane(
+            ("Irritants", reverse("irritants:synthese")), courant=Truncator(vue.irritant.titre).chars(60)
+        ),
+    }
+    return render(request, "irritants/irritant_detail.html", context)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from commun.fil_ariane import fil_ariane
 from commun.listes import filtre_lire, liste_rendre
 from commun.permissions import permission_requise
 from terrain import selectors
@@ -22,6 +23,11 @@ OBSERVATIONS_SUR_FICHE = 50
 facilitateur_requis = permission_requise("terrain.voir_toutes_observations")
 
 
+def _fil_du_terrain(*parents, courant: str) -> dict:
+    """Accueil › Terrain › parents › page courante."""
+    return fil_ariane(("Terrain", reverse("terrain:accueil")), *parents, courant=courant)
+
+
 @facilitateur_requis
 def entretiens_liste(request):
     return liste_rendre(
@@ -30,6 +36,7 @@ def entretiens_liste(request):
         gabarit="terrain/listes/entretiens.html",
         partiel="terrain/listes/_entretiens.html",
         par_page=PAR_PAGE,
+        contexte={"breadcrumb_data": _fil_du_terrain(courant="Entretiens collectifs")},
     )
 
 
@@ -41,6 +48,7 @@ def immersions_liste(request):
         gabarit="terrain/listes/immersions.html",
         partiel="terrain/listes/_immersions.html",
         par_page=PAR_PAGE,
+        contexte={"breadcrumb_data": _fil_du_terrain(courant="Immersions")},
     )
 
 
@@ -52,7 +60,9 @@ def entretien_detail(request, pk):
     observations, nb_observations = selectors.observations_de_la_fiche(OBSERVATIONS_SUR_FICHE, entretien=entretien)
     contexte = {
         "entretien": entretien,
-        "fil_courant": f"Entretien du {entretien.date:%d/%m/%Y}",
+        "breadcrumb_data": _fil_du_terrain(
+            ("Entretiens collectifs", reverse("terrain:entretiens")), courant=f"Entretien du {entretien.date:%d/%m/%Y}"
+        ),
         "observations": observations,
         "nb_observations": nb_observations,
         "filtre_url": f"{reverse('observations:liste')}?entretien={entretien.pk}",
@@ -68,7 +78,9 @@ def immersion_detail(request, pk):
     observations, nb_observations = selectors.observations_de_la_fiche(OBSERVATIONS_SUR_FICHE, immersion=immersion)
     contexte = {
         "immersion": immersion,
-        "fil_courant": f"Immersion du {immersion.date:%d/%m/%Y}",
+        "breadcrumb_data": _fil_du_terrain(
+            ("Immersions", reverse("terrain:immersions")), courant=f"Immersion du {immersion.date:%d/%m/%Y}"
+        ),
         "filtre_url": f"{reverse('observations:liste')}?immersion={immersion.pk}",
         "canaux": selectors.canaux_libelles(immersion.canaux),
         "observations": observations,

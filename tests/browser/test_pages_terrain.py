@@ -161,3 +161,50 @@ def test_la_page_d_un_filtre_invalide_est_accessible(onglet, diagnostic):
     visite.erreurs[:] = [e for e in visite.erreurs if "status of 400" not in e]
     problemes = visite.problemes(reponse, violations, statut=400)
     assert not problemes, "\n\n".join(problemes)
+
+
+@pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
+def test_la_pagination_d_une_liste_est_accessible(onglet, diagnostic, largeur):
+    """Plus de 50 entretiens : la pagination DSFR s'affiche, passe l'audit et mène à la page suivante."""
+    from tests.terrain.factories import EntretienFactory
+
+    entretien = diagnostic["entretien"]
+    EntretienFactory.create_batch(
+        60, experimentation=entretien.experimentation, commune=entretien.commune, date=datetime.date(2018, 1, 10)
+    )
+    visite = onglet(largeur)
+    visite.connecter(diagnostic["facilitatrice"])
+
+    reponse = visite.aller("/terrain/entretiens/?commune=46042")
+    visite.capturer("listes-entretiens-pagination")
+    violations = axe_analyser(visite.page)
+    pagination = visite.page.get_by_role("navigation", name="Pagination")
+    # htmx (liens « boostés ») ne remplace que les résultats ; l'adresse suit.
+    with visite.page.expect_response(lambda r: "page=2" in r.url and r.request.headers.get("hx-request") == "true"):
+        pagination.get_by_role("link", name="Page suivante").click()
+    visite.page.get_by_text("page 2 sur 2").wait_for()
+
+    assert "page=2" in visite.page.url and "commune=46042" in visite.page.url
+    assert visite.page.locator("#resultats tbody tr").count() == 11
+    assert visite.page.get_by_role("heading", name="Filtrer").is_visible()  # le reste de la page est resté
+    violations += axe_analyser(visite.page)
+    problemes = visite.problemes(reponse, violations)
+    assert not problemes, "\n\n".join(problemes)
+
+
+def test_le_fil_d_ariane_se_deplie_sur_mobile(onglet, diagnostic):
+    """Le fil d'Ariane de django-dsfr, replié à 360 px, s'ouvre par son bouton et mène à la liste."""
+    visite = onglet(LARGEUR_MOBILE)
+    visite.connecter(diagnostic["facilitatrice"])
+    visite.aller(f"/terrain/entretiens/{diagnostic['entretien'].pk}/")
+    fil = visite.page.get_by_role("navigation", name="vous êtes ici :")
+    lien = fil.get_by_role("link", name="Entretiens collectifs")
+    assert not lien.is_visible()
+
+    fil.get_by_role("button", name="Voir le fil d’Ariane").click()
+    lien.wait_for(state="visible")
+    lien.click()
+    visite.page.wait_for_url("**/terrain/entretiens/")
+
+    assert visite.page.get_by_role("heading", name="Entretiens collectifs", level=1).is_visible()
+    assert not visite.erreurs, "\n".join(visite.erreurs)

@@ -14,6 +14,7 @@ from terrain.enums import SourceObservation, StatutPublication
 from terrain.models import Observation, Public, Verbatim
 from tests.comptes.factories import facilitateur
 from tests.experimentations.factories import ExperimentationFactory
+from tests.html import fil_ariane
 from tests.irritants.factories import IrritantFactory, PreuveFactory
 from tests.irritants.test_services import themes_initiaux
 from tests.terrain.factories import (
@@ -166,6 +167,18 @@ def test_un_irritant_fusionne_disparait_et_son_adresse_redirige(client, experime
     assert reponse.status_code == 301
     assert reponse["Location"] == survivant.get_absolute_url()
     assert "Irritant absorbé" in client.get(survivant.get_absolute_url()).content.decode()
+
+
+def test_la_synthese_et_la_page_d_un_irritant_ont_leur_fil_d_ariane(client, experimentation):
+    titre = "Se rendre à la CAF sans voiture quand on habite une commune rurale éloignée de Cahors"
+    irritant = IrritantFactory(experimentation=experimentation, titre=titre)
+
+    assert fil_ariane(client.get("/irritants/")) == [("Accueil", "/"), ("Irritants", None)]
+    assert fil_ariane(client.get(irritant.get_absolute_url())) == [
+        ("Accueil", "/"),
+        ("Irritants", "/irritants/"),
+        ("Se rendre à la CAF sans voiture quand on habite une commune…", None),
+    ]
 
 
 def test_irritant_inconnu_404(client):

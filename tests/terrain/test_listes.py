@@ -9,6 +9,7 @@ from django.urls import reverse
 from terrain.enums import SourceObservation, TypeObservation
 from tests.comptes.factories import agent
 from tests.experimentations.factories import ExperimentationFactory
+from tests.html import attribut, element, elements, fil_ariane, references_orphelines, texte_de
 from tests.irritants.factories import IrritantFactory, PreuveFactory
 from tests.terrain.factories import (
     ActeurFactory,
@@ -84,6 +85,39 @@ def test_un_facilitateur_voit_tout_avec_le_formulaire_complet(client, fac, exper
         assert f'name="{parametre}"' in html, parametre
     assert "Exporter en CSV" in html
     assert "2 observations" in html
+
+
+def test_les_filtres_sont_rendus_par_django_dsfr(client, fac):
+    reponse = client.get(URL)
+
+    formulaire = element(reponse, "form", {"method": "get"})
+    # Une liste déroulante DSFR : son groupe, son libellé, la liste ; sans mention « (facultatif) »
+    # ni astérisque, puisque tous les filtres sont facultatifs.
+    (nature,) = [
+        g for g in elements(formulaire, "div", classe="fr-select-group") if elements(g, attributs={"id": "id_type"})
+    ]
+    assert texte_de(element(nature, "label", {"for": "id_type"}, classe="fr-label")) == "Nature"
+    assert element(nature, "select", {"name": "type"}, classe="fr-select")
+    assert "facultatif" not in texte_de(formulaire) and not elements(formulaire, classe="fr-required-marker")
+    # L'aide de la recherche est liée au champ.
+    recherche = element(formulaire, "input", {"id": "id_q"}, classe="fr-input")
+    assert attribut(recherche, "aria-describedby") == "id_q_helptext"
+    assert texte_de(element(formulaire, attributs={"id": "id_q_helptext"})) == "Dans l'observation et ses verbatims."
+
+
+def test_un_filtre_en_erreur_est_annonce_sur_son_champ(client, fac):
+    reponse = client.get(URL, {"q": "x" * 201, "date_min": "2018-13-45"})
+
+    assert reponse.status_code == 400
+    recherche = element(reponse, "input", {"id": "id_q"})
+    assert attribut(recherche, "aria-invalid") == "true"
+    # L'aide et l'erreur sont toutes deux lues avec le champ, et chaque identifiant cité existe.
+    assert attribut(recherche, "aria-describedby") == "id_q_helptext id_q-desc-error"
+    erreur = element(reponse, attributs={"id": "id_q-desc-error"})
+    assert "au plus 200 caractères" in texte_de(element(erreur, "li", classe="fr-error-text"))
+    assert elements(reponse, "div", classe="fr-input-group--error")
+    assert attribut(element(reponse, "input", {"id": "id_date_min"}), "aria-describedby") == "id_date_min-desc-error"
+    assert references_orphelines(reponse) == []
 
 
 # Chaque filtre restreint la liste
@@ -260,8 +294,20 @@ def test_pagination_par_50_garde_les_filtres(client, fac, experimentation):
 
     assert len(premiere.context["page_obj"].object_list) == 50
     assert len(seconde.context["page_obj"].object_list) == 10
-    assert "?type=idee&amp;page=2" in premiere.content.decode()
-    assert 'class="fr-pagination ' in premiere.content.decode()
+    # La pagination de django-dsfr : ses liens gardent les filtres, seul `page` change.
+    pagination = element(premiere, "nav", {"aria-label": "Pagination"}, classe="fr-pagination")
+    liens = {texte_de(a): a for a in elements(pagination, "a")}
+    assert {attribut(liens[nom], "href") for nom in ("Page suivante", "2", "Dernière page")} == {"?type=idee&page=2"}
+    # Sur la première page, « Première page » et « Page précédente » sont inactifs, et annoncés comme tels.
+    for inactif in (liens["Première page"], liens["Page précédente"]):
+        assert attribut(inactif, "href") is None and attribut(inactif, "aria-disabled") == "true"
+    assert attribut(element(pagination, "a", {"aria-current": "page"}), "title") == "Page 1"
+
+
+def test_une_seule_page_sans_pagination(client, fac, experimentation):
+    ObservationFactory.create_batch(3, experimentation=experimentation)
+
+    assert not elements(client.get(URL), "nav", classe="fr-pagination")
 
 
 def _observations_completes(nombre, experimentation):
@@ -338,6 +384,37 @@ def test_liste_des_immersions_filtrable_par_lieu_et_commune(client, fac, experim
     assert client.get(url, {"date_min": "2018-13-45"}).status_code == 400
 
 
+def test_les_listes_d_entretiens_et_d_immersions_ont_leur_fil_d_ariane(client, fac):
+    terrain = reverse("terrain:accueil")
+
+    assert fil_ariane(client.get(reverse("terrain:entretiens"))) == [
+        ("Accueil", "/"),
+        ("Terrain", terrain),
+        ("Entretiens collectifs", None),
+    ]
+    assert fil_ariane(client.get(reverse("terrain:immersions"))) == [
+        ("Accueil", "/"),
+        ("Terrain", terrain),
+        ("Immersions", None),
+    ]
+
+
+def test_la_pagination_des_entretiens_remplace_les_resultats_avec_htmx(client, fac, experimentation):
+    EntretienFactory.create_batch(51, experimentation=experimentation)
+    url = reverse("terrain:entretiens")
+
+    page = client.get(url, {"date_min": "2018-01-01"})
+    suivante = client.get(url, {"date_min": "2018-01-01", "page": 2}, headers={"HX-Request": "true"})
+
+    # Les liens de django-dsfr sont « boostés » par htmx vers le bloc des résultats, l'adresse suit.
+    boost = element(page, "div", {"hx-boost": "true", "hx-target": "#resultats", "hx-push-url": "true"})
+    suivant = [a for a in elements(boost, "a") if texte_de(a) == "Page suivante"]
+    assert [attribut(a, "href") for a in suivant] == ["?date_min=2018-01-01&page=2"]
+    assert elements(page, attributs={"id": "resultats"})
+    assert "<html" not in suivante.content.decode()
+    assert "page 2 sur 2" in texte_de(element(suivante, "p", {"role": "status"}))
+
+
 @pytest.mark.parametrize("nombre", [10, 500])
 def test_les_listes_d_entretiens_et_d_immersions_font_un_nombre_borne_de_requetes(
     client, fac, experimentation, django_assert_max_num_queries, nombre
@@ -394,6 +471,12 @@ def test_fiche_d_un_entretien(client, fac, experimentation):
         f"?entretien={entretien.pk}",
     ):
         assert attendu in html, attendu
+    assert fil_ariane(reponse) == [
+        ("Accueil", "/"),
+        ("Terrain", reverse("terrain:accueil")),
+        ("Entretiens collectifs", reverse("terrain:entretiens")),
+        ("Entretien du 15/01/2018", None),
+    ]
     assert client.get(reverse("terrain:entretien", args=[999999])).status_code == 404
 
 
@@ -426,6 +509,10 @@ def test_fiche_d_une_immersion(client, fac, experimentation):
         "La borne est en panne",
     ):
         assert attendu in html, attendu
+    assert fil_ariane(reponse)[2:] == [
+        ("Immersions", reverse("terrain:immersions")),
+        ("Immersion du 18/01/2018", None),
+    ]
 
 
 @pytest.mark.parametrize("nombre", [10, 500])

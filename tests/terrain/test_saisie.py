@@ -440,7 +440,9 @@ def test_pagination_htmx_renvoie_le_fragment(client, camille, bassin):
     page = client.get(URL_ACCUEIL)
     fragment = client.get(URL_ACCUEIL, {"page": 2}, HTTP_HX_REQUEST="true")
 
-    assert 'hx-get="?page=2"' in page.content.decode()
+    # La pagination de django-dsfr, ses liens « boostés » par htmx vers la liste (includes/pagination.html).
+    assert 'hx-boost="true" hx-target="#mes-observations" hx-push-url="true"' in page.content.decode()
+    assert 'href="?page=2"' in page.content.decode()
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
     assert "page 2 sur 2" in texte(fragment)

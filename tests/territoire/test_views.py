@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from territoire.enums import Canal, TypeEpci, TypeLieuAccueil
+from tests.html import fil_ariane
 from tests.territoire.factories import (
     AppartenanceTerritoireFactory,
     CommuneDelegueeFactory,
@@ -78,6 +79,7 @@ def test_sans_territoire_la_page_explique_comment_importer(client):
     assert "Aucun territoire n'a encore été importé" in lu
     assert "make run" in lu
     assert "python manage.py importer_territoire" in lu
+    assert fil_ariane(reponse) == [("Accueil", "/"), ("Territoire", None)]
     assert 'id="sources"' in reponse.content.decode()
 
 
@@ -92,6 +94,7 @@ def test_la_page_du_territoire_donne_les_chiffres_cles(client, bassin):
     assert "21\xa0695" in reponse.content.decode()  # 19 405 + 2 290, groupé à la française
     assert "1 EPCI" in lu
     assert "2 lieux d'accueil hors mairies" in lu
+    assert fil_ariane(reponse) == [("Accueil", "/"), ("Bassin de vie de Cahors", None)]
 
 
 def test_chaque_commune_de_2016_est_listee_avec_sa_commune_d_aujourd_hui(client, bassin):
@@ -207,6 +210,7 @@ def test_la_fiche_d_une_commune_actuelle(client, bassin):
     assert "05 65 00 00 00" in lu
     assert "Territoires Bassin de vie de Cahors" in lu
     assert '<svg class="cb-carte"' in reponse.content.decode()
+    assert fil_ariane(reponse) == [("Accueil", "/"), ("Territoire", URL_TERRITOIRE), ("Cahors", None)]
 
 
 def test_la_fiche_liste_les_lieux_d_accueil_avec_type_et_canaux(client, bassin):
@@ -235,6 +239,12 @@ def test_la_fiche_d_une_commune_deleguee_renvoie_a_sa_commune_nouvelle(client, b
     lu = texte(reponse)
     assert "Cours" in lu
     assert "Commune déléguée de Bellefont-La Rauze depuis la fusion" in lu
+    assert fil_ariane(reponse) == [
+        ("Accueil", "/"),
+        ("Territoire", URL_TERRITOIRE),
+        ("Bellefont-La Rauze", "/territoire/communes/46156/"),
+        ("Cours", None),
+    ]
     assert (
         'de <a href="/territoire/communes/46156/">Bellefont-La Rauze</a> depuis la fusion' in reponse.content.decode()
     )
