@@ -1,6 +1,6 @@
-"""Formulaires des personas et des lettres : saisie et validation des champs ; les règles du modèle (commune du
-territoire, citation publiable…) sont vérifiées par le service (`full_clean`), dont les erreurs reviennent sur
-les champs du formulaire (`erreurs_du_service`).
+"""Formulaires des personas et des lettres, rendus par django-dsfr (`commun.formulaires`) : saisie et validation des
+champs ; les règles du modèle (commune du territoire, citation publiable…) sont vérifiées par le service
+(`full_clean`), dont les erreurs reviennent sur les champs du formulaire (`erreurs_du_service`).
 
 Les irritants (d'un persona, ou cités par une lettre) sont ordonnés : une liste de choix par rang
 (« 1er irritant », « 2e irritant »…), lisible et utilisable sans JavaScript.
@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from commun.formulaires import FormulaireDsfr, FormulaireModeleDsfr
 from commun.validateurs import LongueurMax
 from irritants.models import Irritant
 from personas.enums import AutonomieNumerique
@@ -131,13 +132,13 @@ class ErreursDuService:
                 self.add_error(champ if champ in self.fields and champ != NON_FIELD_ERRORS else None, message)
 
 
-class PersonaForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
+class PersonaForm(IrritantsOrdonnes, ErreursDuService, FormulaireModeleDsfr):
     """Créer ou modifier un persona. `propositions` (dérivation d'irritants) : les nombres d'observations
     s'affichent à côté des publics, des communes et des verbatims que les preuves désignent."""
 
     class Meta:
         model = Persona
-        fields = [f for f in CHAMPS_PERSONA if f not in ("fil_rouge", "ordre")] + ["fil_rouge", "ordre", "publics"]
+        fields = [*CHAMPS_PERSONA, "publics"]
         widgets = {
             "autonomie_numerique": forms.RadioSelect,
             "citation_verbatim": forms.RadioSelect,
@@ -245,7 +246,7 @@ class PersonaForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
         return {**champs, "irritants": self.irritants_ordonnes(), "publics": publics, "image": image}
 
 
-class ChoixIrritantsForm(forms.Form):
+class ChoixIrritantsForm(FormulaireDsfr):
     """Première étape de la dérivation : les irritants d'où tirer un persona (cases à cocher)."""
 
     irritants = forms.ModelMultipleChoiceField(
@@ -270,7 +271,7 @@ class ChoixIrritantsForm(forms.Form):
         return irritants
 
 
-class LettreForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
+class LettreForm(IrritantsOrdonnes, ErreursDuService, FormulaireModeleDsfr):
     prefixe = "cite"
     rangs = RANGS_LETTRE
     libelle = "irritant cité"
@@ -313,7 +314,7 @@ class LettreForm(IrritantsOrdonnes, ErreursDuService, forms.ModelForm):
         return {**champs, "irritants": self.irritants_ordonnes()}
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(FormulaireDsfr):
     action = forms.ChoiceField(
         choices=[("publier", "Publier"), ("depublier", "Remettre en brouillon")],
         error_messages={"invalid_choice": "Action inconnue : rechargez la page.", "required": "Action inconnue."},

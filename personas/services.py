@@ -15,9 +15,12 @@ from django.utils.text import slugify
 
 from commun import versions
 from commun.permissions import refus
+from documents import selectors as documents_selectors
+from documents import services as documents_services
 from irritants.enums import StatutIrritant
 from irritants.models import Irritant
 from personas import images
+from personas.documents import SOURCE_LETTRE
 from personas.enums import ActionPersona, StatutPersona
 from personas.models import (
     APPEL_DE_NOTE,
@@ -343,4 +346,7 @@ def lettre_restaurer(*, acteur, lettre: LettreInterpellation, numero: int) -> tu
 
 
 def _apres_changement_de_lettre(lettre: LettreInterpellation) -> None:
-    """Le point où la lettre a changé : le PDF déjà demandé pour elle se refait (branché avec l'app documents)."""
+    """La lettre a changé : si son PDF existe, il se refait (en arrière-plan, après le commit) ; l'adresse stable sert
+    l'ancien fichier entier jusque-là. Le public télécharge ainsi toujours la lettre actuelle."""
+    if documents_selectors.document_pour(source=SOURCE_LETTRE, objet_id=lettre.pk) is not None:
+        documents_services.document_demander(source=SOURCE_LETTRE, objet_id=lettre.pk)

@@ -9,6 +9,7 @@ app_name = "personas"
 urlpatterns = [
     path("", publiques.liste, name="liste"),
     path("nouveau/", gestion.creer, name="creer"),
+    path("dossier.pdf", publiques.dossier, name="dossier"),
     path("<slug:slug>/", publiques.detail, name="detail"),
     path("<slug:slug>/modifier/", gestion.modifier, name="modifier"),
     path("<slug:slug>/publication/", gestion.publication, name="publication"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from documents.markdown import markdown_sur
 from personas import selectors, services
 from personas.forms import ChoixIrritantsForm, LettreForm, PersonaForm, PublicationForm
 from personas.models import LettreInterpellation, Persona, VersionLettre
-from personas.views.publiques import experimentation_demandee
+from personas.views.publiques import experimentation_demandee, fil
 from terrain.models import Verbatim
 
 gestion_requise = permission_requise("personas.gerer")
@@ -38,7 +39,11 @@ def _persona(slug) -> Persona:
 @require_http_methods(["GET", "HEAD", "POST"])
 def creer(request):
     experimentations, experimentation = experimentation_demandee(request)
-    context = {"experimentations": experimentations, "experimentation": experimentation}
+    context = {
+        "experimentations": experimentations,
+        "experimentation": experimentation,
+        "breadcrumb_data": fil(courant="Nouveau persona"),
+    }
     if experimentation is None:
         return render(request, "personas/choix_irritants.html", context)
 
@@ -131,7 +136,12 @@ def modifier(request, slug):
     else:
         form = PersonaForm(instance=persona, irritants_initiaux=[f.irritant for f in fondements], **options)
         status = 200
-    context = {"form": form, "persona": persona, "titre": f"Modifier {persona.prenom}"}
+    context = {
+        "form": form,
+        "persona": persona,
+        "titre": f"Modifier {persona.prenom}",
+        "breadcrumb_data": fil(courant="Modifier", persona=persona),
+    }
     return render(request, "personas/formulaire.html", context, status=status)
 
 
@@ -212,7 +222,13 @@ def lettre_modifier(request, slug):
             persona=persona,
             irritants_initiaux=cites,
         )
-    context = {"form": form, "persona": persona, "lettre": lettre, "apercu": apercu}
+    context = {
+        "form": form,
+        "persona": persona,
+        "lettre": lettre,
+        "apercu": apercu,
+        "breadcrumb_data": fil(courant="Écrire sa lettre", persona=persona),
+    }
     return render(request, "personas/lettre_formulaire.html", context, status=status)
 
 
@@ -229,7 +245,13 @@ def lettre_versions(request, slug):
             precedente.contenu if precedente else None, version.contenu, VersionLettre.LIBELLES
         )
         version.est_actuelle = version is liste[0]
-    context = {"persona": persona, "lettre": lettre, "versions": liste}
+    lettre_url = reverse("personas:lettre", kwargs={"slug": persona.slug})
+    context = {
+        "persona": persona,
+        "lettre": lettre,
+        "versions": liste,
+        "breadcrumb_data": fil(("Sa lettre", lettre_url), courant="Versions", persona=persona),
+    }
     return render(request, "personas/lettre_versions.html", context)
 
 

@@ -4,7 +4,10 @@ sans violation WCAG 2.1 A/AA relevée par axe-core et sans défilement horizonta
 nombre de la page de Roseline jusqu'à ses preuves.
 """
 
+import contextlib
 import datetime
+import re
+import zlib
 
 import pytest
 
@@ -186,3 +189,50 @@ def test_pages_de_gestion_des_personas_accessibles(onglet, personas_cahors, nom,
     problemes = verifier(visite, reponse, nom, largeur)
 
     assert not problemes, f"{chemin} à {largeur} px :\n" + "\n\n".join(problemes)
+
+
+@pytest.mark.weasyprint
+def test_la_facilitatrice_modifie_la_lettre_de_roseline_et_telecharge_son_pdf(onglet, personas_cahors, tmp_path):
+    """Modifier la lettre, demander le PDF, voir l'état passer à « prêt » sans recharger la page, télécharger un
+    courrier A4 d'une ou deux pages. Avec un vrai worker (REDIS_URL), l'état passe par « en attente » et la zone
+    s'interroge toute seule ; en mode embarqué, la génération se fait pendant la demande."""
+    visite = onglet(LARGEUR_BUREAU)
+    visite.connecter(personas_cahors["facilitatrice"])
+    page = visite.page
+    visite.aller("/personas/roseline/lettre/modifier/")
+
+    corps = page.get_by_label("Corps de la lettre")
+    corps.fill(corps.input_value() + "\n\nJe vous remercie de venir me voir avant l'hiver.")
+    page.get_by_role("button", name="Enregistrer la lettre").click()
+    page.get_by_role("heading", name="Lettre d'interpellation de Roseline", level=1).wait_for()
+    assert "avant l’hiver" in page.content() or "avant l'hiver" in page.content()
+
+    page.evaluate("window.cbMemePage = true")
+    page.get_by_role("button", name="Générer le PDF").click()
+    page.locator(".cb-document .fr-badge", has_text="Prêt").wait_for(timeout=60_000)
+    visite.capturer("persona-lettre-pdf-pret")
+    violations = axe_analyser(page)
+    assert page.evaluate("window.cbMemePage") is True, "l'état a changé sans recharger la page"
+    assert page.locator(".cb-document [role=status]").count() == 1
+
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name=re.compile("Télécharger « Lettre d'interpellation de Roseline »")).click()
+    fichier = tmp_path / telechargement.value.suggested_filename
+    telechargement.value.save_as(fichier)
+    octets = fichier.read_bytes()
+
+    assert telechargement.value.suggested_filename == "lettre-roseline.pdf"
+    assert octets.startswith(b"%PDF-")
+    pages = nombre_de_pages(octets)
+    assert 1 <= pages <= 2, f"{pages} pages"
+    assert not violations, violations
+    assert not visite.erreurs, "\n".join(visite.erreurs)
+
+
+def nombre_de_pages(octets: bytes) -> int:
+    """Les objets /Type /Page du PDF, flux d'objets décompressés compris (PDF 1.5 et plus)."""
+    morceaux = [octets]
+    for flux in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", octets, re.S):
+        with contextlib.suppress(zlib.error):
+            morceaux.append(zlib.decompress(flux))
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", b"\n".join(morceaux)))

@@ -286,3 +286,18 @@ def test_une_date_illisible_est_refusee_en_francais(client_fac, preuves, experim
     )
     assert reponse.status_code == 400
     assert "Saisissez une date valide, par exemple 05/02/2018." in reponse.content.decode()
+
+
+def test_l_administration_montre_les_personas_et_publie_par_le_service(client_fac, preuves, experimentation):
+    persona = PersonaFactory(experimentation=experimentation, brouillon=True, irritants=[preuves["isolement"]])
+
+    assert client_fac.get("/admin/personas/persona/").status_code == 200
+    assert client_fac.get(f"/admin/personas/persona/{persona.pk}/change/").status_code == 200
+    reponse = client_fac.post(
+        "/admin/personas/persona/", {"action": "persona_publier", "_selected_action": [persona.pk]}
+    )
+
+    persona.refresh_from_db()
+    assert reponse.status_code == 302 and persona.est_publie
+    assert persona.journal.get().action == ActionPersona.PUBLICATION, "l'administration passe par le service"
+    assert client_fac.post(f"/admin/personas/persona/{persona.pk}/delete/", {"post": "yes"}).status_code == 403

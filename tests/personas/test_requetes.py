@@ -20,8 +20,9 @@ from tests.terrain.factories import EntretienFactory, ImmersionFactory, PublicFa
 from tests.territoire.factories import AppartenanceTerritoireFactory, CommuneFactory
 
 # Mesuré, les mêmes à 10 et 500 lignes : liste 5 (public) / 8 (facilitateur) ; page d'un persona 9 / 13 ;
-# lettre 2 / 6 ; versions 6 ; formulaire dérivé de trois irritants 16 (session et groupes compris).
-BORNES = {"liste": 9, "detail": 14, "lettre": 7, "versions": 7, "creer": 17}
+# lettre 3 / 10 (dont l'état du PDF et ses droits) ; versions 6 ; formulaire dérivé de trois irritants 16
+# (session et groupes compris).
+BORNES = {"liste": 9, "detail": 14, "lettre": 11, "versions": 7, "creer": 17}
 
 
 @pytest.fixture
