@@ -11,7 +11,9 @@ from django.core.management import call_command
 from demo.chargeur import DonneesInvalides
 from demo.contenu import DOSSIER_CAHORS, contenu_lire
 from demo.personas import personas_lire
+from documents import registre
 from irritants.models import Preuve
+from personas.documents import SOURCE_DOSSIER
 from personas.models import (
     APPEL_DE_NOTE,
     JournalPersona,
@@ -152,6 +154,12 @@ def test_la_demo_charge_les_personas_une_fois_et_leurs_nombres_sont_reels(settin
     assert vue.totaux.nb_observations == distinctes
     for irritant in vue.irritants:
         assert irritant.nb_observations == Preuve.objects.filter(irritant=irritant).count() > 0
+
+    # Le dossier PDF des personas publiés tient les huit lettres (son HTML : la mise en page est testée ailleurs).
+    dossier = registre.obtenir(SOURCE_DOSSIER).contenu(roseline.experimentation_id).rendre()
+    assert dossier.count('class="lettre lettre-dossier"') == 8
+    for prevu in personas_lire():
+        assert prevu.lettre.objet in dossier.replace("&#x27;", "'"), prevu.slug
 
     # Le README annonce ces chiffres.
     texte = " ".join((settings.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
