@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carteblanche.settings.dev")
 app = Celery("carteblanche")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Préchauffage de WeasyPrint dans le parent du worker, nettoyage des polices temporaires à l'arrêt.
+import documents.worker  # noqa: E402, F401

@@ -20,6 +20,7 @@ urlpatterns = [
     path("irritants/", include("irritants.urls")),
     path("personas/", include("personas.urls")),
     path("comptes/", include("comptes.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

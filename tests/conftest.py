@@ -105,3 +105,37 @@ def pytest_sessionfinish(session, exitstatus):
             f"ÉCHEC : {len(ignores)} test(s) ignoré(s) alors que la CI exige qu'aucun ne le soit.", red=True
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def worker_celery(settings):
+    """Démarre un vrai worker Celery (dans un fil du processus de test) qui consomme la file Redis.
+
+        def test_x(worker_celery):
+            with worker_celery(pool="threads", concurrency=2):
+                ...
+
+    Les tâches ne sont plus exécutées sur place : elles passent par le broker (REDIS_URL). À utiliser
+    avec `@pytest.mark.redis` et une base que le fil du worker voit (PostgreSQL, transaction=True).
+    La file est vidée avant le démarrage (restes d'une exécution interrompue).
+    """
+    from contextlib import contextmanager
+
+    from celery.contrib.testing.worker import start_worker
+
+    from carteblanche.celery import app
+
+    @contextmanager
+    def demarrer(pool="solo", concurrency=1):
+        ancien = {cle: app.conf[cle] for cle in ("broker_url", "result_backend", "task_always_eager")}
+        app.conf.update(broker_url=settings.REDIS_URL, result_backend=settings.REDIS_URL, task_always_eager=False)
+        try:
+            app.control.purge()
+            with start_worker(
+                app, pool=pool, concurrency=concurrency, perform_ping_check=False, shutdown_timeout=20
+            ) as worker:
+                yield worker
+        finally:
+            app.conf.update(ancien)
+
+    return demarrer

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     # Domaines, du plus fondamental au plus dépendant :
     # territoire ← experimentations ← terrain ← irritants ← personas ← ateliers ← promesses
     "comptes",
+    # Documents PDF générés en arrière-plan (en bas de la chaîne : ne connaît aucune app du domaine).
+    "documents",
     "territoire",
     "experimentations",
     "terrain",
@@ -195,4 +197,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint raconte chaque étape de mise en page au niveau INFO : seuls ses avertissements nous intéressent.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
