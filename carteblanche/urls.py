@@ -18,6 +18,7 @@ urlpatterns = [
     path("terrain/observations/", include("irritants.urls_observations")),
     path("terrain/", include("terrain.urls")),
     path("irritants/", include("irritants.urls")),
+    path("personas/", include("personas.urls")),
     path("comptes/", include("comptes.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),

@@ -48,6 +48,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "irritants.view_preuve",
         "irritants.view_evenementcodage",
         "terrain.view_changementstatutverbatim",
+        # Personas : consultés dans l'administration ; créés, modifiés et publiés par l'application (services).
+        *[
+            f"personas.view_{modele}"
+            for modele in ("persona", "lettreinterpellation", "versionlettre", "journalpersona")
+        ],
     ],
     Role.AGENT: [
         "territoire.view_commune",

@@ -12,6 +12,7 @@ Pour un nouveau fichier (par exemple `personas.yaml`) : écrire son schéma ici,
 from comptes.enums import Role
 from experimentations.enums import TypePhase
 from irritants.enums import Gravite
+from personas.enums import AutonomieNumerique, Mobilite
 from terrain.enums import TrancheAge, TypeObservation, TypeStructure
 from territoire.enums import Canal, TypeLieuAccueil
 
@@ -227,6 +228,47 @@ REDACTION = objet(
     }
 )
 
+# --- personas.yaml --------------------------------------------------------------------------------------------------
+PERSONAS = liste(
+    objet(
+        {
+            "slug": CLE,
+            "prenom": TEXTE,
+            "age": {"type": "integer", "minimum": 14, "maximum": 110},
+            "situation_familiale": TEXTE,
+            "situation_professionnelle": TEXTE,
+            "commune": CODE_INSEE,
+            "mobilite": choix(Mobilite.values),
+            "autonomie_numerique": choix(AutonomieNumerique.values),
+            "publics": liste(CLE, unique=True),
+            "irritants": {**liste(CLE, unique=True), "maxItems": 8},
+            "fil_rouge": {"type": "boolean"},
+            "publie": {"type": "boolean"},
+        },
+        {
+            "citation_verbatim": objet({"irritant": CLE, "situation": TEXTE}),
+            "citation_redigee": TEXTE,
+            "description_image": TEXTE,
+        },
+    )
+)
+
+# --- personas/<slug>.md : le portrait (corps Markdown et ses sections ## Besoins, ## Attentes, ## Freins) -----------
+PORTRAIT = objet({"persona": CLE})
+
+# --- lettres/<slug>.md : la lettre d'interpellation (corps Markdown) ------------------------------------------------
+LETTRE = objet(
+    {
+        "persona": CLE,
+        "objet": TEXTE,
+        "destinataire": liste(TEXTE),
+        "date": DATE,
+        "irritants": {**liste(CLE, unique=True), "maxItems": 6},
+        "politesse": TEXTE,
+    },
+    {"appel": TEXTE},
+)
+
 # Chaque fichier d'un dossier d'expérimentation et son schéma (motifs à la `fnmatch`, chemins relatifs au dossier).
 PAR_FICHIER = {
     "experimentation.yaml": EXPERIMENTATION,
@@ -238,4 +280,7 @@ PAR_FICHIER = {
     "irritants.yaml": IRRITANTS,
     "observations/*.yaml": OBSERVATIONS,
     "redaction.yaml": REDACTION,
+    "personas.yaml": PERSONAS,
+    "personas/*.md": PORTRAIT,
+    "lettres/*.md": LETTRE,
 }

@@ -5,6 +5,7 @@ from comptes.enums import Role
 from comptes.services import utilisateur_creer
 from demo.chargeur import DonneesInvalides
 from demo.contenu import contenu_lire
+from demo.personas import personas_charger, personas_lire
 from demo.terrain import diagnostic_charger
 from experimentations.services import experimentation_enregistrer
 from territoire.enums import SourceLieu
@@ -23,6 +24,7 @@ def demo_charger() -> dict:
     """
     try:
         contenu = contenu_lire()
+        personas = personas_lire(contenu.dossier, contenu)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     territoire = Territoire.objects.filter(slug=settings.TERRITOIRE_PRINCIPAL).first()
@@ -74,9 +76,19 @@ def demo_charger() -> dict:
         agent=roles.get(Role.AGENT),
         contenu=contenu,
     )
+    try:
+        chiffres_personas = personas_charger(
+            experimentation=experimentation,
+            animateur=roles.get(Role.FACILITATEUR),
+            contenu=contenu,
+            prevus=personas,
+        )
+    except DonneesInvalides as exc:
+        raise DemoImpossible(str(exc)) from exc
     return {
         "experimentation": experimentation,
         "comptes": comptes,
         "mot_de_passe": contenu.mot_de_passe,
         "diagnostic": diagnostic,
+        "personas": chiffres_personas,
     }

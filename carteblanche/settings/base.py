@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "experimentations",
     "terrain",
     "irritants",
+    "personas",
     # Données de démonstration (au sommet : dépend de toutes les apps).
     "demo",
 ]

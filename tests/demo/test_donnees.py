@@ -60,7 +60,10 @@ def test_chaque_fichier_a_un_schema_le_respecte_et_se_presente(chemin):
     schemas = schemas_de(chemin)
     assert len(schemas) == 1, f"{chemin} : aucun schéma (ou plusieurs) dans demo/schemas.py PAR_FICHIER"
     lire(chemin, schemas[0], dossier=DOSSIER_CAHORS)  # lève DonneesInvalides, dont le message dit où
-    entete = (DOSSIER_CAHORS / chemin).read_text(encoding="utf-8").split("\n\n", 1)[0]
+    texte = (DOSSIER_CAHORS / chemin).read_text(encoding="utf-8")
+    if chemin.suffix == ".md":  # un fichier Markdown commence par son en-tête : le commentaire en ouvre le bloc
+        texte = texte.removeprefix("---\n")
+    entete = texte.split("\n\n", 1)[0]
     assert entete.startswith("# Démonstration Carte Blanche") and "CONTENU ILLUSTRATIF" in entete
     assert "Pour modifier" in entete and "LISEZMOI.md" in entete
 

@@ -20,6 +20,11 @@ class Command(BaseCommand):
             f"{chiffres['immersions']} immersions, {chiffres['acteurs']} acteurs, {chiffres['observations']} "
             f"observations, {chiffres['verbatims']} verbatims, {chiffres['irritants']} irritants."
         )
+        personas = resultat["personas"]
+        self.stdout.write(
+            f"Personas (reconstitutions illustratives) : {personas['personas']} personas dont {personas['publies']} "
+            f"publiés, {personas['lettres']} lettres d'interpellation."
+        )
         if resultat["comptes"]:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {resultat['mot_de_passe']}) :")
             for user in resultat["comptes"]:

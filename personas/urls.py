@@ -1,0 +1,21 @@
+"""Adresses des personas (contrat public : /personas/, /personas/<slug>/, /personas/<slug>/lettre/)."""
+
+from django.urls import path
+
+from personas.views import gestion, publiques
+
+app_name = "personas"
+
+urlpatterns = [
+    path("", publiques.liste, name="liste"),
+    path("nouveau/", gestion.creer, name="creer"),
+    path("dossier.pdf", publiques.dossier, name="dossier"),
+    path("<slug:slug>/", publiques.detail, name="detail"),
+    path("<slug:slug>/modifier/", gestion.modifier, name="modifier"),
+    path("<slug:slug>/publication/", gestion.publication, name="publication"),
+    path("<slug:slug>/lettre/", publiques.lettre, name="lettre"),
+    path("<slug:slug>/lettre/imprimer/", publiques.lettre_imprimer, name="lettre_imprimer"),
+    path("<slug:slug>/lettre/modifier/", gestion.lettre_modifier, name="lettre_modifier"),
+    path("<slug:slug>/lettre/versions/", gestion.lettre_versions, name="lettre_versions"),
+    path("<slug:slug>/lettre/versions/<int:numero>/restaurer/", gestion.lettre_restaurer, name="lettre_restaurer"),
+]
