@@ -9,17 +9,20 @@ import pytest
 from documents import pdf, services
 from documents.enums import EtatDocument
 from tests.browser.axe import axe_analyser
-from tests.browser.conftest import navigateur, onglet  # noqa: F401 — fixtures du navigateur
 from tests.browser.test_pages_publiques import LARGEUR_BUREAU, LARGEUR_MOBILE
 from tests.comptes.factories import facilitateur
 from tests.documents.conftest import SOURCE, TEXTES
+from tests.documents.conftest import sources as sources  # noqa: F401 — la source de test, à chaque test
+
+# Les tests du navigateur vivent ici, près de `tests/browser/conftest.py` : un seul Chromium pour la session
+# (importer la fixture `navigateur` dans un autre dossier en lancerait un second, que Playwright refuse).
 
 pytestmark = pytest.mark.browser
 PRET = "(document.querySelector('[role=status]')?.textContent || '').includes('Prêt')"
 
 
 @pytest.fixture
-def document_en_attente(monkeypatch):
+def document_en_attente(monkeypatch, sources):
     """Un document demandé dont la tâche n'a pas encore tourné (le test jouera le worker)."""
     TEXTES["1"] = "Le bus pour Cahors ne passe que deux fois par jour."
     monkeypatch.setattr(services, "_mettre_en_file", lambda document_id, jeton: None)
@@ -33,7 +36,7 @@ def statut(visite):
 
 
 @pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
-def test_l_etat_passe_a_pret_sans_recharger_puis_le_pdf_se_telecharge(onglet, document_en_attente, largeur):  # noqa: F811
+def test_l_etat_passe_a_pret_sans_recharger_puis_le_pdf_se_telecharge(onglet, document_en_attente, largeur):
     visite = onglet(largeur)
     reponse = visite.aller(document_en_attente.get_absolute_url())
     assert "En attente" in statut(visite).text_content()  # (le DSFR met les badges en capitales à l'écran)
@@ -58,7 +61,7 @@ def test_l_etat_passe_a_pret_sans_recharger_puis_le_pdf_se_telecharge(onglet, do
 
 
 @pytest.mark.parametrize("largeur", [LARGEUR_BUREAU, LARGEUR_MOBILE], ids=["bureau", "mobile"])
-def test_un_echec_se_relance_depuis_la_page(onglet, monkeypatch, largeur, django_capture_on_commit_callbacks):  # noqa: F811
+def test_un_echec_se_relance_depuis_la_page(onglet, monkeypatch, largeur, django_capture_on_commit_callbacks):
     TEXTES["1"] = "Texte."
     original = pdf.html_en_pdf
     monkeypatch.setattr(pdf, "html_en_pdf", lambda html: (_ for _ in ()).throw(RuntimeError("panne")))
