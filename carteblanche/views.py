@@ -3,6 +3,7 @@ import logging
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 
 journal = logging.getLogger(__name__)
 
@@ -29,3 +30,22 @@ def sante(request):
         etat["cache"] = "erreur"
     statut = 200 if all(v == "ok" for v in etat.values()) else 503
     return JsonResponse(etat, status=statut)
+
+
+def page_introuvable(request, exception=None):
+    """404 de tout le site : JSON en français sous /api/ (une adresse que le routeur ne reconnaît pas), page DSFR
+    ailleurs."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Introuvable."}, status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)
+
+
+def requete_invalide(request, exception=None):
+    """400 de tout le site (corps trop gros, trop de champs, hôte refusé) : JSON sous /api/, page DSFR ailleurs."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "Requête refusée : trop volumineuse ou mal formée."},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return defaults.bad_request(request, exception)

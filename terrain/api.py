@@ -50,7 +50,9 @@ class CommuneParCodeField(serializers.RelatedField):
 
 
 class VerbatimLectureSerializer(serializers.ModelSerializer):
-    commune = CommuneParCodeField(read_only=True)
+    commune = CommuneParCodeField(
+        read_only=True, allow_null=True, help_text="Code INSEE, ou null si la commune n'est pas connue."
+    )
     profil = serializers.CharField(read_only=True)
 
     class Meta:

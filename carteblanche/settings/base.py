@@ -163,9 +163,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # HTTP Basic en premier : sans identifiants ou avec de mauvais, l'API répond 401 avec WWW-Authenticate
+    # (et non 403) ; HTTP Basic refuse les caractères nuls et passe par django-axes (commun/authentification.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "commun.authentification.AuthentificationBasic",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     # Sécurité (issue 7) : JSON à profondeur bornée, sans caractère nul (commun/api.py) ; débit limité.
     "DEFAULT_PARSER_CLASSES": [
@@ -271,6 +273,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "comptes.views.verrouillage"  # 429 : page registration/verrouille.html ou JSON (API)
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Pas une ligne par connexion réussie : chaque appel HTTP Basic de l'API en serait une (seuls les échecs comptent).
+AXES_DISABLE_ACCESS_LOG = True
 # Derrière le proxy de production, l'adresse du client est la première de X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Réinitialisation du mot de passe : demandes par adresse électronique et par adresse IP (comptes/views.py).
