@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -48,4 +49,6 @@ def requete_invalide(request, exception=None):
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
+    if not hasattr(request, "user"):  # refusée avant l'authentification : la page la montre anonyme
+        request.user = AnonymousUser()
     return defaults.bad_request(request, exception)

@@ -15,12 +15,20 @@ Les tailles des requêtes (corps, nombre de champs) sont bornées dans les régl
 
 import re
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 CARACTERE_NUL = "\x00"
 MESSAGE_NUL = "La requête contient un caractère nul (U+0000), que la plateforme n'accepte dans aucun champ."
+MESSAGE_TROP_GROS = (
+    "La requête est trop volumineuse ou compte trop de champs : la plateforme l'a refusée sans la lire."
+)
+MESSAGE_VERROU = (
+    "Trop de tentatives de connexion ont échoué pour ce compte ou depuis cette adresse : la connexion est "
+    "bloquée {duree}. Un facilitateur peut lever le blocage dans l'administration."
+)
 PROFONDEUR_JSON_MAX = 20
 MESSAGE_PROFONDEUR = f"Le JSON envoyé est trop imbriqué : {PROFONDEUR_JSON_MAX} niveaux au plus."
 
@@ -70,7 +78,12 @@ class RefusCaracteresNuls:
         self.get_response = get_response
 
     def __call__(self, request):
-        if requete_contient_nul(request):
+        try:
+            refusee = requete_contient_nul(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+            # Bornes des réglages (DATA_UPLOAD_MAX_*) dépassées : refusé ici, avant la session et la vue.
+            return reponse_400(request, MESSAGE_TROP_GROS)
+        if refusee:
             return reponse_400(request, MESSAGE_NUL)
         return self.get_response(request)
 

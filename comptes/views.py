@@ -15,12 +15,9 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from commun.securite import MESSAGE_VERROU
 from comptes.enums import Role
 
-MESSAGE_VERROU = (
-    "Trop de tentatives de connexion ont échoué pour ce compte ou depuis cette adresse : la connexion est "
-    "bloquée {duree}. Un facilitateur peut lever le blocage dans l'administration."
-)
 MESSAGE_TROP_DE_DEMANDES = (
     "Trop de demandes de réinitialisation pour cette adresse ou depuis ce poste : réessayez dans une heure, "
     "ou demandez à un facilitateur de l'expérimentation."
@@ -35,7 +32,7 @@ def apres_connexion(request):
     return redirect("accueil")
 
 
-def _duree(request) -> str:
+def duree_du_blocage(request) -> str:
     delai = get_cool_off(request)
     if not delai:
         return "jusqu'à son déblocage"
@@ -47,10 +44,10 @@ def _duree(request) -> str:
 
 def verrouillage(request, original_response=None, credentials=None):
     """La réponse de django-axes (AXES_LOCKOUT_CALLABLE) : 429, en JSON pour l'API, en page DSFR sinon."""
-    message = MESSAGE_VERROU.format(duree=_duree(request))
+    message = MESSAGE_VERROU.format(duree=duree_du_blocage(request))
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return render(request, "registration/verrouille.html", {"duree": _duree(request)}, status=429)
+        return JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
+    return render(request, "registration/verrouille.html", {"duree": duree_du_blocage(request)}, status=429)
 
 
 def _compter(cle: str, fenetre: int) -> int:

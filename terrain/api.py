@@ -117,6 +117,15 @@ class ObservationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["auteur", "origine", "cree_le", "modifie_le"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Un agent ne désigne que les entretiens et immersions auxquels il a pris part : un autre numéro répond
+        # comme un numéro inexistant (« objet introuvable »), sans dire qu'il existe (pas d'énumération).
+        request = self.context.get("request")
+        if request is not None and not getattr(self, "swagger_fake_view", False):
+            self.fields["entretien"].queryset = selectors.entretiens_rattachables(request.user)
+            self.fields["immersion"].queryset = selectors.immersions_rattachables(request.user)
+
     def get_auteur_nom(self, observation) -> str:
         auteur = observation.auteur
         return (auteur.get_full_name() or auteur.username) if auteur else ""
