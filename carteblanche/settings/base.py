@@ -247,7 +247,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint raconte chaque étape de mise en page au niveau INFO : seuls ses avertissements nous intéressent.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes raconte chaque échec de connexion au niveau INFO : ses avertissements suffisent.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 
