@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from carteblanche.api import router
 from carteblanche.views import sante
@@ -25,7 +25,8 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("sante/", sante, name="sante"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI sans script en ligne (Content-Security-Policy) : son initialisation est servie à part.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # Sous /api/, les erreurs 400 et 404 répondent en JSON (le schéma OpenAPI le promet) ; ailleurs, pages DSFR.
