@@ -141,7 +141,8 @@ class PasDeCacheDonneesPersonnelles:
         user = getattr(request, "user", None)
         connecte = user is not None and user.is_authenticated
         if connecte or request.path_info.startswith(self.PREFIXES_TOUJOURS):
-            add_never_cache_headers(response)
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
             response.headers.pop("ETag", None)
             response.headers.pop("Last-Modified", None)

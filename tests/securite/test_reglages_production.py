@@ -69,7 +69,10 @@ def test_la_politique_de_securite_du_contenu_interdit_les_scripts_en_ligne(clien
     politique = reponse["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in politique.split(";") if d.strip())
     assert directives["script-src"] == "'self'"
-    assert "unsafe-inline" not in politique and "unsafe-eval" not in politique
+    assert directives["style-src"] == "'self'"
+    assert "unsafe-eval" not in politique
+    # Seuls les attributs style="…" sont permis en ligne (aucun script, aucun élément <style>).
+    assert [d for d, valeur in directives.items() if "unsafe-inline" in valeur] == ["style-src-attr"]
     assert directives["worker-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert reponse["X-Content-Type-Options"] == "nosniff"
