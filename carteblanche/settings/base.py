@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "terrain",
     "irritants",
     "personas",
+    # Pages d'information (accessibilité, mentions légales, données personnelles, plan du site).
+    "pages",
     # Données de démonstration (au sommet : dépend de toutes les apps).
     "demo",
 ]
@@ -182,7 +184,8 @@ SITE_CONFIG = {
         "(DITP) pour imaginer, avec les usagers et les acteurs locaux, un service public adapté à un territoire."
     ),
     "beta_tag": True,
-    "accessibility_status": "PART",
+    # Sans audit RGAA complet, la méthode officielle demande de se déclarer « non conforme » (voir /accessibilite/).
+    "accessibility_status": "NOT",
     "mourning": False,
 }
 
