@@ -25,7 +25,7 @@ from tests.terrain.factories import (
     PublicFactory,
     VerbatimFactory,
 )
-from tests.territoire.factories import AppartenanceTerritoireFactory, CommuneFactory
+from tests.territoire.factories import AppartenanceTerritoireFactory, CommuneFactory, EpciFactory
 
 TEXTE_OBSERVATION = "Madame R. attend le bus de 7 h 02 pour son rendez-vous à la CAF (texte interne)."
 VERBATIM_PUBLIABLE = "Sans voiture, on est coupé de tout ici."
@@ -159,6 +159,25 @@ def test_le_public_lit_une_seule_definition_de_l_origine(client, experimentation
         assert f'<th scope="row" class="fr-cell--multiline">{origine.label}</th>' in contenu
     assert SourceObservation.CONSTAT.label not in contenu
     assert "Par source" not in contenu
+
+
+def test_le_public_ne_lit_pas_le_nom_d_une_petite_commune_sous_un_verbatim(client, experimentation):
+    """Sous le seuil de population, le profil public nomme l'intercommunalité (Verbatim.profil_public)."""
+    epci = EpciFactory(nom="CC du Causse de Labastide-Murat")
+    hameau = CommuneFactory(nom="Berganty", population=68, epci=epci)
+    irritant = IrritantFactory(experimentation=experimentation)
+    observation = ObservationFactory(experimentation=experimentation)
+    VerbatimFactory(observation=observation, commune=hameau, texte="On nous a envoyés partout.")
+    PreuveFactory(irritant=irritant, observation=observation)
+
+    for chemin in ("/irritants/", irritant.get_absolute_url()):
+        public = unescape(client.get(chemin).content.decode())
+        assert "On nous a envoyés partout." in public
+        assert "Berganty" not in public, chemin
+        assert "CC du Causse de Labastide-Murat" in public, chemin
+    # Le facilitateur, lui, lit le profil complet.
+    client.force_login(facilitateur())
+    assert "Berganty" in unescape(client.get(irritant.get_absolute_url()).content.decode())
 
 
 def test_les_irritants_sont_classes_par_nombre_d_observations(client, experimentation):
