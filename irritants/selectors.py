@@ -308,7 +308,8 @@ def _verbatims_choisis(filtre_preuves: Q, *, verbatims_max: int = VERBATIMS_PAR_
             rang=Window(RowNumber(), partition_by=F("observation__preuves__irritant_id"), order_by=F("pk").asc()),
         )
         .filter(rang__lte=verbatims_max)
-        .select_related("commune")
+        # L'EPCI (et la commune nouvelle) pour le profil public d'une petite commune (Verbatim.profil_public).
+        .select_related("commune__epci", "commune__parent__epci")
         .defer("commune__geometrie", "commune__mairie_horaires")
         .order_by("pk")
     )
@@ -378,7 +379,9 @@ def irritant_vue(irritant_pk: int, *, voir_tout: bool) -> VueIrritant | None:
         publics=_repartition_publics(filtre, voir_tout=voir_tout),
         communes=_repartition_communes(filtre, voir_tout=voir_tout),
     )
-    verbatims = Verbatim.objects.filter(observation__preuves__irritant=irritant).select_related("commune")
+    verbatims = Verbatim.objects.filter(observation__preuves__irritant=irritant).select_related(
+        "commune__epci", "commune__parent__epci"
+    )
     verbatims = verbatims.defer("commune__geometrie", "commune__mairie_horaires").order_by("pk")
     if not voir_tout:
         verbatims = verbatims.publiables()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "terrain",
     "irritants",
     "personas",
+    # Pages d'information (accessibilité, mentions légales, données personnelles, plan du site).
+    "pages",
     # Données de démonstration (au sommet : dépend de toutes les apps).
     "demo",
 ]
@@ -143,9 +145,10 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.c
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Carte Blanche <ne-pas-repondre@carte-blanche.example>")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Sans cadenas sur les lectures publiques, avec des exemples réalistes (carteblanche/api.py).
+    "DEFAULT_SCHEMA_CLASS": "carteblanche.schema.SchemaCarteBlanche",
     "EXCEPTION_HANDLER": "commun.api.gestionnaire_exceptions",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "carteblanche.pagination.PaginationCarteBlanche",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -182,7 +185,8 @@ SITE_CONFIG = {
         "(DITP) pour imaginer, avec les usagers et les acteurs locaux, un service public adapté à un territoire."
     ),
     "beta_tag": True,
-    "accessibility_status": "PART",
+    # Sans audit RGAA complet, la méthode officielle demande de se déclarer « non conforme » (voir /accessibilite/).
+    "accessibility_status": "NOT",
     "mourning": False,
 }
 
