@@ -295,11 +295,15 @@ REINITIALISATION_FENETRE_SECONDES = 3600
 # drf-spectacular-sidecar avec son initialisation dans static/js/swagger-init.js) tournent sous cette
 # politique (tests/browser/test_securite_csp.py). Pas de nonce : les pages publiques sont gardées entières
 # par commun.cache, un nonce y serait figé. Les images en data: sont celles des icônes DSFR et de Swagger UI.
+# Toute nouvelle page est vérifiée par ce test ; un script de page va dans static/js/, un style dans static/css/.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        # Attributs style="…" seulement (largeur d'une barre, couleur d'une pastille, calculées côté serveur) :
+        # un attribut de style n'exécute rien ; les éléments <style> restent refusés.
+        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
