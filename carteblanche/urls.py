@@ -28,3 +28,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Sous /api/, les erreurs 400 et 404 répondent en JSON (le schéma OpenAPI le promet) ; ailleurs, pages DSFR.
+handler400 = "carteblanche.views.requete_invalide"
+handler404 = "carteblanche.views.page_introuvable"

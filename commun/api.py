@@ -7,11 +7,17 @@ sérialiseur (`verbatim.texte` → `{"verbatim": {"texte": [...]}}`), 403 avec l
 Aucune vue n'a besoin de son propre try/except.
 """
 
+import io
+
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
+
+from commun.securite import MESSAGE_PROFONDEUR, EntreeRefusee, json_profondeur_brute, json_verifier
 
 
 def erreurs_rangees(exc: DjangoValidationError) -> dict | list:
@@ -34,3 +40,25 @@ def gestionnaire_exceptions(exc, context):
     elif isinstance(exc, PermissionDenied) and exc.args:
         exc = exceptions.PermissionDenied(str(exc))
     return exception_handler(exc, context)
+
+
+class LecteurJson(JSONParser):
+    """Le lecteur JSON de l'API : profondeur bornée et aucun caractère nul, vérifiés avant toute validation.
+
+    Un document très imbriqué ferait lever RecursionError à `json.loads` (erreur 500) ; il est refusé
+    sur son texte, avant d'être lu. Voir `commun.securite`.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limite = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        corps = stream.read(limite + 1 if limite else -1) if stream is not None else b""
+        if limite and len(corps) > limite:
+            raise exceptions.ParseError(f"Le corps de la requête dépasse {limite // 1024} Kio.")
+        if json_profondeur_brute(corps):
+            raise exceptions.ParseError(MESSAGE_PROFONDEUR)
+        donnees = super().parse(io.BytesIO(corps), media_type, parser_context)
+        try:
+            json_verifier(donnees)
+        except EntreeRefusee as exc:
+            raise exceptions.ParseError(str(exc)) from None
+        return donnees

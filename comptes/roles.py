@@ -34,6 +34,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "experimentations.delete_phase",
         "experimentations.view_phase",
         "comptes.view_user",
+        # Lever le blocage de django-axes : supprimer la tentative dans l'administration.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         *[
             f"terrain.{action}_{modele}"
             for modele in ("structure", "acteur", "public", "entretien", "immersion", "observation", "verbatim")

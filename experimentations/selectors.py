@@ -12,6 +12,18 @@ def experimentations_publiques():
     return Experimentation.objects.select_related("territoire").prefetch_related("phases").order_by("-date_lancement")
 
 
+def experimentations() -> list[Experimentation]:
+    """Toutes les expérimentations, la plus récente d'abord (une requête)."""
+    return list(Experimentation.objects.select_related("territoire").order_by("-date_lancement", "-pk"))
+
+
+def experimentation_choisir(liste: list[Experimentation], slug: str | None) -> Experimentation | None:
+    """L'expérimentation demandée par son identifiant, sinon la plus récente ; None si l'identifiant est inconnu."""
+    if not slug:
+        return liste[0] if liste else None
+    return next((e for e in liste if e.slug == slug), None)
+
+
 # Ce que le site montre de chaque phase. Une page qui ouvre = une ligne ajoutée à PAGES_DES_PHASES
 # (nom d'URL, libellé) et sa phrase retirée de EN_PREPARATION. Les noms d'URL sont des chaînes :
 # cette app ne dépend pas des apps qui portent ces pages.

@@ -50,7 +50,9 @@ class CommuneParCodeField(serializers.RelatedField):
 
 
 class VerbatimLectureSerializer(serializers.ModelSerializer):
-    commune = CommuneParCodeField(read_only=True)
+    commune = CommuneParCodeField(
+        read_only=True, allow_null=True, help_text="Code INSEE, ou null si la commune n'est pas connue."
+    )
     profil = serializers.CharField(read_only=True)
 
     class Meta:
@@ -114,6 +116,15 @@ class ObservationSerializer(serializers.ModelSerializer):
             "modifie_le",
         ]
         read_only_fields = ["auteur", "origine", "cree_le", "modifie_le"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Un agent ne désigne que les entretiens et immersions auxquels il a pris part : un autre numéro répond
+        # comme un numéro inexistant (« objet introuvable »), sans dire qu'il existe (pas d'énumération).
+        request = self.context.get("request")
+        if request is not None and not getattr(self, "swagger_fake_view", False):
+            self.fields["entretien"].queryset = selectors.entretiens_rattachables(request.user)
+            self.fields["immersion"].queryset = selectors.immersions_rattachables(request.user)
 
     def get_auteur_nom(self, observation) -> str:
         auteur = observation.auteur

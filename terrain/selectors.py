@@ -43,6 +43,24 @@ def mes_observations(user) -> QuerySet[Observation]:
     )
 
 
+def entretiens_rattachables(user) -> QuerySet[Entretien]:
+    """Les entretiens où l'utilisateur peut rattacher une observation (`terrain.rattacher_a_une_origine`)."""
+    if user.has_perm("terrain.voir_toutes_observations"):
+        return Entretien.objects.all()
+    if not user.has_perm("terrain.saisir_observation"):
+        return Entretien.objects.none()
+    return Entretien.objects.filter(animateurs=user)
+
+
+def immersions_rattachables(user) -> QuerySet[Immersion]:
+    """Les immersions auxquelles l'utilisateur peut rattacher une observation (même règle)."""
+    if user.has_perm("terrain.voir_toutes_observations"):
+        return Immersion.objects.all()
+    if not user.has_perm("terrain.saisir_observation"):
+        return Immersion.objects.none()
+    return Immersion.objects.filter(observateurs=user)
+
+
 def observation_fiche(pk: int) -> Observation | None:
     """Une observation avec ce qu'affiche sa fiche (les droits se vérifient ensuite, par objet)."""
     return (

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "rules.apps.AutodiscoverRulesConfig",
+    # Sécurité (issue 7) : tentatives de connexion limitées (django-axes), Content-Security-Policy (django-csp).
+    "axes",
+    "csp",
     "commun",
     # Domaines, du plus fondamental au plus dépendant :
     # territoire ← experimentations ← terrain ← irritants ← personas ← ateliers ← promesses
@@ -54,15 +57,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sécurité (issue 7) : Content-Security-Policy sur toutes les réponses (voir CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sécurité (issue 7) : un caractère nul dans l'adresse, la requête, un champ ou un cookie répond 400
+    # avant toute lecture en base (commun/securite.py).
+    "commun.securite.RefusCaracteresNuls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sécurité (issue 7) : rien de ce que voit une personne connectée ne reste en cache (commun/securite.py).
+    "commun.securite.PasDeCacheDonneesPersonnelles",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sécurité (issue 7) : verrouillage après trop d'échecs de connexion (django-axes), en dernier.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "carteblanche.urls"
@@ -112,6 +124,8 @@ CELERY_IMPORTS = ["carteblanche.tasks"]
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
+    # En premier : django-axes refuse l'authentification d'un compte ou d'une adresse verrouillés.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -152,10 +166,26 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # HTTP Basic en premier : sans identifiants ou avec de mauvais, l'API répond 401 avec WWW-Authenticate
+    # (et non 403) ; HTTP Basic refuse les caractères nuls et passe par django-axes (commun/authentification.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "commun.authentification.AuthentificationBasic",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
+    # Sécurité (issue 7) : JSON à profondeur bornée, sans caractère nul (commun/api.py) ; débit limité.
+    "DEFAULT_PARSER_CLASSES": [
+        "commun.api.LecteurJson",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("CARTEBLANCHE_API_DEBIT_ANONYME", default="120/minute"),
+        "user": env("CARTEBLANCHE_API_DEBIT_CONNECTE", default="600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Carte Blanche",
@@ -172,6 +202,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Sans liens profonds, Swagger UI n'imbrique pas de lien dans le bouton d'une opération (axe : nested-interactive).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False},
+    # Chaque choix nommé dans le schéma (plusieurs champs s'appellent « type ») : aucun avertissement de
+    # drf-spectacular, que `check --deploy --fail-level WARNING` compterait.
+    "ENUM_NAME_OVERRIDES": {
+        "TypeCommuneEnum": "territoire.enums.TypeCommune",
+        "TypeEpciEnum": "territoire.enums.TypeEpci",
+        "TypeLieuAccueilEnum": "territoire.enums.TypeLieuAccueil",
+        "TypeObservationEnum": "terrain.enums.TypeObservation",
+        "SourceObservationEnum": "terrain.enums.SourceObservation",
+        "StatutPublicationEnum": "terrain.enums.StatutPublication",
+        "TrancheAgeEnum": "terrain.enums.TrancheAge",
+        "OrigineEnum": "terrain.enums.Origine",
+        "StatutIrritantEnum": "irritants.enums.StatutIrritant",
+    },
+    # Les champs à null possible sont déclarés « nullable » ; les réponses d'erreur (400, 401, 403, 404,
+    # 429) de chaque opération sont décrites par carteblanche/api.py (crochet de post-traitement).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "carteblanche.api.reponses_d_erreur_documenter",
+    ],
 }
 
 # Identité du site (en-tête et pied de page DSFR), sans requête en base.
@@ -202,5 +251,71 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint raconte chaque étape de mise en page au niveau INFO : seuls ses avertissements nous intéressent.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # django-axes raconte chaque échec de connexion au niveau INFO : ses avertissements suffisent.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sécurité (issue 7). Tout ce qui borne, verrouille ou durcit est ici, en un seul bloc.
+# ---------------------------------------------------------------------------------------------------
+
+# Taille des requêtes : Django répond 400 au-delà, avant toute vue. Le plus gros formulaire (lettre d'un
+# persona en Markdown) tient dans quelques dizaines de Kio ; l'API JSON lit la même limite (commun.api).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Connexion (formulaire, administration, HTTP Basic de l'API) : django-axes compte les échecs par compte
+# ET par adresse IP ; au-delà de AXES_FAILURE_LIMIT, l'un ou l'autre est verrouillé AXES_COOLOFF_TIME.
+# Message en français (gabarit registration/verrouille.html, 429) ; un facilitateur déverrouille dans
+# l'administration (« Tentatives de connexion » : supprimer la ligne), ou `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env.int("CARTEBLANCHE_CONNEXION_ECHECS_MAX", default=5)
+AXES_COOLOFF_TIME = env.float("CARTEBLANCHE_CONNEXION_VERROU_HEURES", default=0.5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "comptes.views.verrouillage"  # 429 : page registration/verrouille.html ou JSON (API)
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Pas une ligne par connexion réussie : chaque appel HTTP Basic de l'API en serait une (seuls les échecs comptent).
+AXES_DISABLE_ACCESS_LOG = True
+# Derrière le proxy de production, l'adresse du client est la première de X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Réinitialisation du mot de passe : demandes par adresse électronique et par adresse IP (comptes/views.py).
+REINITIALISATION_DEMANDES_MAX = 5
+REINITIALISATION_FENETRE_SECONDES = 3600
+
+# Content-Security-Policy (django-csp) : aucun script en ligne, aucun style en ligne dans le HTML, aucune
+# ressource tierce. DSFR, htmx, le service worker (/terrain/sw.js) et Swagger UI (/api/docs/, servi par
+# drf-spectacular-sidecar avec son initialisation dans static/js/swagger-init.js) tournent sous cette
+# politique (tests/browser/test_securite_csp.py). Pas de nonce : les pages publiques sont gardées entières
+# par commun.cache, un nonce y serait figé. Les images en data: sont celles des icônes DSFR et de Swagger UI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"

@@ -20,3 +20,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # whitenoise sert les fichiers statiques depuis les finders, sans collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Sécurité (issue 7) : la suite entière appelle l'API depuis 127.0.0.1 ; le débit de l'API n'y limite rien,
+# sauf dans les tests qui le vérifient (tests/securite/test_limites.py abaisse les taux).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+}

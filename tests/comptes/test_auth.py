@@ -136,7 +136,9 @@ class TestMotDePasseOublie:
         response = client.post(reverse("login"), {"username": "camille", "password": nouveau})
         assert response.status_code == 302
         assert client.session["_auth_user_id"] == str(facilitatrice.pk)
-        assert not client.login(username="camille", password=MOT_DE_PASSE)
+        client.logout()
+        ancien = client.post(reverse("login"), {"username": "camille", "password": MOT_DE_PASSE})
+        assert ancien.status_code == 200 and "_auth_user_id" not in client.session
 
     def test_mot_de_passe_trop_court_refuse_en_francais(self, client, facilitatrice):
         client.post(reverse("password_reset"), {"email": "camille@example.org"})

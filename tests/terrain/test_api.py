@@ -198,9 +198,11 @@ def test_une_modification_invalide_ne_change_rien(api, experimentation):
 def test_l_entretien_et_l_immersion_ensemble_sont_refuses(api, experimentation):
     from tests.terrain.factories import ImmersionFactory
 
-    connecte(api, agent())
+    moi = connecte(api, agent())
     entretien = EntretienFactory(experimentation=experimentation)
     immersion = ImmersionFactory(experimentation=experimentation)
+    entretien.animateurs.add(moi)
+    immersion.observateurs.add(moi)
 
     reponse = api.post(URL, donnees(entretien=entretien.pk, immersion=immersion.pk), format="json")
 
