@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compression (perf) : le HTML et le JSON en gzip. Après whitenoise, qui sert lui-même les fichiers statiques
+    # précompressés (.br, .gz) en production ; les pages publiques en cache arrivent déjà compressées (commun.cache).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +106,8 @@ else:
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Cache des pages publiques (perf, commun.cache) : coupé seulement pour mesurer ou diagnostiquer.
+PAGES_PUBLIQUES_EN_CACHE = env.bool("CARTEBLANCHE_CACHE_PAGES", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
