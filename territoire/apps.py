@@ -16,3 +16,9 @@ class TerritoireConfig(AppConfig):
             nom = modele.__name__
             post_save.connect(invalider_apres_ecriture, sender=modele, dispatch_uid=f"carte-territoire-save-{nom}")
             post_delete.connect(invalider_apres_ecriture, sender=modele, dispatch_uid=f"carte-territoire-delete-{nom}")
+
+        # Cache des pages publiques (commun.cache) : toute écriture d'un modèle de l'app les fait recalculer.
+        from commun.cache import invalider_a_l_ecriture
+
+        for modele in self.get_models():
+            invalider_a_l_ecriture(modele, self.name)

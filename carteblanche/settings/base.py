@@ -63,6 +63,9 @@ MIDDLEWARE = [
     # Sécurité (issue 7) : un caractère nul dans l'adresse, la requête, un champ ou un cookie répond 400
     # avant toute lecture en base (commun/securite.py).
     "commun.securite.RefusCaracteresNuls",
+    # Compression (perf) : le HTML et le JSON en gzip. Après whitenoise, qui sert lui-même les fichiers statiques
+    # précompressés (.br, .gz) en production ; les pages publiques en cache arrivent déjà compressées (commun.cache).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +120,8 @@ else:
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Cache des pages publiques (perf, commun.cache) : coupé seulement pour mesurer ou diagnostiquer.
+PAGES_PUBLIQUES_EN_CACHE = env.bool("CARTEBLANCHE_CACHE_PAGES", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
