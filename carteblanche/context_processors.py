@@ -32,5 +32,6 @@ def site_config(request):
     return {
         "SITE_CONFIG": _site_config(),
         "role_agent": Role.AGENT in roles,
+        "role_participant": Role.PARTICIPANT in roles,
         "role_facilitateur": Role.FACILITATEUR in roles or getattr(request.user, "is_superuser", False),
     }

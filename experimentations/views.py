@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from experimentations.selectors import experimentations_publiques
+from experimentations.selectors import experimentations_publiques, frise
 from territoire.selectors import territoire_vue
 
 
@@ -14,7 +14,7 @@ def accueil(request):
         aujourd_hui = timezone.localdate()
         phases = list(experimentation.phases.all())
         context.update(
-            phases=[(phase, phase.statut(aujourd_hui)) for phase in phases],
+            frise=frise(phases, aujourd_hui),
             phase_courante=experimentation.phase_courante(phases, aujourd_hui),
             statut=experimentation.statut(aujourd_hui),
             vue_territoire=territoire_vue(experimentation.territoire, contours=False),

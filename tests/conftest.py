@@ -19,7 +19,7 @@ MARQUEURS_DE_SERVICE = ("postgres", "redis", "browser", "weasyprint")
 
 
 @functools.cache
-def _absence_weasyprint() -> str | None:
+def absence_weasyprint() -> str | None:
     # Décidé sur les paquets déclarés (scripts/paquets_systeme.py), pas sur WeasyPrint lui-même : quand
     # ils sont installés, le test tourne et échoue si la liste ne suffit pas à WeasyPrint.
     manquants = paquets_systeme.paquets_manquants([paquets_systeme.PDF])
@@ -46,7 +46,7 @@ def _absence(marker_name: str) -> str | None:
     if marker_name == "browser" and not shutil.which("chromium"):
         return "Chromium absent : installer le paquet Debian « chromium » pour exécuter ce test"
     if marker_name == "weasyprint":
-        return _absence_weasyprint()
+        return absence_weasyprint()
     return None
 
 

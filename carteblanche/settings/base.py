@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "terrain",
     "irritants",
     "personas",
+    # Pages d'information (accessibilité, mentions légales, données personnelles, plan du site).
+    "pages",
     # Données de démonstration (au sommet : dépend de toutes les apps).
     "demo",
 ]
@@ -61,6 +63,9 @@ MIDDLEWARE = [
     # Sécurité (issue 7) : un caractère nul dans l'adresse, la requête, un champ ou un cookie répond 400
     # avant toute lecture en base (commun/securite.py).
     "commun.securite.RefusCaracteresNuls",
+    # Compression (perf) : le HTML et le JSON en gzip. Après whitenoise, qui sert lui-même les fichiers statiques
+    # précompressés (.br, .gz) en production ; les pages publiques en cache arrivent déjà compressées (commun.cache).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +120,8 @@ else:
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Cache des pages publiques (perf, commun.cache) : coupé seulement pour mesurer ou diagnostiquer.
+PAGES_PUBLIQUES_EN_CACHE = env.bool("CARTEBLANCHE_CACHE_PAGES", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
@@ -157,9 +164,10 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.c
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Carte Blanche <ne-pas-repondre@carte-blanche.example>")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Sans cadenas sur les lectures publiques, avec des exemples réalistes (carteblanche/api.py).
+    "DEFAULT_SCHEMA_CLASS": "carteblanche.schema.SchemaCarteBlanche",
     "EXCEPTION_HANDLER": "commun.api.gestionnaire_exceptions",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "carteblanche.pagination.PaginationCarteBlanche",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -231,7 +239,8 @@ SITE_CONFIG = {
         "(DITP) pour imaginer, avec les usagers et les acteurs locaux, un service public adapté à un territoire."
     ),
     "beta_tag": True,
-    "accessibility_status": "PART",
+    # Sans audit RGAA complet, la méthode officielle demande de se déclarer « non conforme » (voir /accessibilite/).
+    "accessibility_status": "NOT",
     "mourning": False,
 }
 

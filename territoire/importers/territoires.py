@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from territoire.carte_stockee import cartes_recalculer
 from territoire.enums import TypeCommune
 from territoire.importers.communes import Compteurs, ErreurImport, enregistrer, existants_parmi, importer_communes
 from territoire.models import AppartenanceTerritoire, Commune, Territoire
@@ -116,4 +117,5 @@ def importer_territoire(*, fichier: Path) -> Territoire:
         Compteurs(),
     )
     territoire.appartenances.exclude(code_insee__in=codes).delete()
+    cartes_recalculer()  # la carte du territoire est calculée ici, à l'import, et gardée
     return territoire

@@ -2,6 +2,8 @@
 
 import pytest
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import Context, Template
 from django.test import RequestFactory
 
 from commun.cache import invalider, invalider_a_l_ecriture, page_publique
@@ -51,12 +53,15 @@ def test_l_enregistrement_d_un_modele_branche_invalide_sans_appel_explicite(djan
     assert lire().content == b"4 th\xc3\xa8mes", "aucune page périmée après une écriture"
 
 
-def test_une_ecriture_annulee_n_invalide_rien(django_capture_on_commit_callbacks):
+def test_une_page_calculee_avant_le_commit_n_est_plus_lue_apres(django_capture_on_commit_callbacks):
+    """Une autre requête qui lit pendant la transaction voit l'ancien état : sa page ne survit pas au commit."""
     lire()
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=True):
         invalider("themes")
+        lire()  # calculée avant le commit
+        assert len(appels) == 2
     lire()
-    assert len(appels) == 1
+    assert len(appels) == 3
 
 
 def test_un_visiteur_avec_une_session_n_est_jamais_servi_du_cache():
@@ -80,4 +85,44 @@ def test_le_navigateur_revalide_pour_rien_avec_l_etag():
 def test_le_partiel_htmx_et_la_page_entiere_ne_se_melangent_pas():
     lire()
     lire(HTTP_HX_REQUEST="true")
+    assert len(appels) == 2
+
+
+@page_publique("themes")
+def vue_avec_formulaire(request):
+    appels.append(request.get_full_path())
+    get_token(request)  # ce que fait {% csrf_token %}
+    return HttpResponse("<form>…</form>" * 50)
+
+
+@page_publique("themes")
+def vue_avec_nonce(request):
+    appels.append(request.get_full_path())
+    return HttpResponse(Template('<script nonce="{{ n }}">1</script>').render(Context({"n": len(appels)})))
+
+
+@pytest.mark.parametrize("vue", [vue_avec_formulaire, vue_avec_nonce])
+def test_une_page_propre_a_la_requete_n_est_jamais_gardee(vue):
+    vue(RequestFactory().get("/formulaire/"))
+    vue(RequestFactory().get("/formulaire/"))
+    assert len(appels) == 2
+
+
+def test_un_visiteur_authentifie_par_l_en_tete_authorization_n_est_jamais_servi_du_cache():
+    lire()
+    lire(HTTP_AUTHORIZATION="Basic Y2xhaXJlOnNlY3JldA==")
+    assert len(appels) == 2
+
+
+def test_un_changement_de_reglage_change_la_page(settings):
+    lire()
+    settings.TERRITOIRE_PRINCIPAL = "un-autre-territoire"
+    lire()
+    assert len(appels) == 2
+
+
+def test_le_reglage_coupe_le_cache(settings):
+    settings.PAGES_PUBLIQUES_EN_CACHE = False
+    lire()
+    lire()
     assert len(appels) == 2

@@ -13,12 +13,20 @@ import threading
 from pathlib import Path
 
 import pytest
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-from documents import pdf
-from documents.fetcher import LIMITE_DATA, ORIGINE, LocalFetcher, RessourceRefusee, vider_cache
-from tests.documents.conftest import flux_pdf
+from tests.conftest import absence_weasyprint
+
+# Ce module importe WeasyPrint pour comparer son comportement par défaut au nôtre : sans Pango, l'import même
+# échouerait. Il est alors ignoré en entier, avec la raison (et la commande qui installe les paquets).
+if raison := absence_weasyprint():
+    pytest.skip(raison, allow_module_level=True)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
+
+from documents import pdf  # noqa: E402
+from documents.fetcher import LIMITE_DATA, ORIGINE, LocalFetcher, RessourceRefusee, vider_cache  # noqa: E402
+from tests.documents.conftest import flux_pdf  # noqa: E402
 
 # Un PNG de 1 × 1 pixel.
 PIXEL = base64.b64decode(

@@ -3,6 +3,7 @@ facilitateurs, le classement, les fusions, l'échappement, et un nombre de requ�
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from irritants.enums import Gravite, StatutIrritant
 from irritants.models import Irritant, Preuve, Theme
-from terrain.enums import SourceObservation, StatutPublication
+from terrain.enums import Origine, SourceObservation, StatutPublication
 from terrain.models import Observation, Public, Verbatim
 from tests.comptes.factories import facilitateur
 from tests.experimentations.factories import ExperimentationFactory
@@ -24,7 +25,7 @@ from tests.terrain.factories import (
     PublicFactory,
     VerbatimFactory,
 )
-from tests.territoire.factories import AppartenanceTerritoireFactory, CommuneFactory
+from tests.territoire.factories import AppartenanceTerritoireFactory, CommuneFactory, EpciFactory
 
 TEXTE_OBSERVATION = "Madame R. attend le bus de 7 h 02 pour son rendez-vous à la CAF (texte interne)."
 VERBATIM_PUBLIABLE = "Sans voiture, on est coupé de tout ici."
@@ -86,15 +87,20 @@ def test_le_public_voit_titres_nombres_et_verbatims_publiables_seulement(client,
         assert "Cahors" in contenu
 
 
-def test_le_public_suit_les_nombres_vers_les_sections_de_la_page_de_l_irritant(client, irritant_etaye):
+def test_la_synthese_donne_une_cible_par_irritant_et_replie_le_detail(client, irritant_etaye):
+    """Une cible de lien par irritant (son titre) ; les décomptes sont du texte, le détail un accordéon."""
     contenu = client.get("/irritants/").content.decode()
 
     page = irritant_etaye.get_absolute_url()
-    assert f'<a href="{page}#sources"><strong>1</strong> observation</a>' in contenu
-    assert f'<a href="{page}#verbatims"><strong>1</strong> verbatim publiable</a>' in contenu
-    assert f'<a href="{page}#communes"><strong>1</strong> commune</a>' in contenu
-    assert f'<a href="{page}#publics"><strong>1</strong> public</a>' in contenu
+    assert f'<a class="cb-irritant__lien" href="{page}">' in contenu
+    assert f'href="{page}#' not in contenu, "plus de petits liens vers les sections de la page"
+    assert "<strong>1</strong> observation" in contenu
+    assert "<strong>1</strong> parole d'usager" in unescape(contenu)
+    assert f'aria-controls="irritant-{irritant_etaye.pk}-detail"' in contenu
+    assert f'<div class="fr-collapse" id="irritant-{irritant_etaye.pk}-detail">' in contenu
+    # Les nombres restent des liens sur la page de l'irritant, vers ses sections.
     detail = client.get(page).content.decode()
+    assert f'<a href="{page}#sources"><strong>1</strong> observation</a>' in detail
     for ancre in ("sources", "publics", "communes", "verbatims"):
         assert f'id="{ancre}"' in detail
 
@@ -104,14 +110,15 @@ def test_le_facilitateur_voit_les_observations_et_les_liens_vers_la_liste(client
     synthese = client_facilitateur.get("/irritants/").content.decode()
     detail = client_facilitateur.get(f"/irritants/{pk}/").content.decode()
 
-    for contenu in (synthese, detail):
-        assert TEXTE_OBSERVATION in contenu
-        assert f'href="/terrain/observations/?irritant={pk}"' in contenu
-        assert f'href="/terrain/observations/?irritant={pk}&amp;avec_verbatim=true"' in contenu
-        assert f'href="/terrain/observations/?irritant={pk}&amp;origine=entretien"' in contenu
-        assert f'href="/terrain/observations/?irritant={pk}&amp;public=personnes-agees"' in contenu
-        assert f'href="/terrain/observations/?irritant={pk}&amp;source=usager"' in contenu
-        assert f'href="/terrain/observations/?irritant={pk}&amp;commune=46042"' in contenu
+    assert TEXTE_OBSERVATION in synthese
+    assert f'href="/terrain/observations/?irritant={pk}"' in synthese
+    assert TEXTE_OBSERVATION in detail
+    assert f'href="/terrain/observations/?irritant={pk}"' in detail
+    assert f'href="/terrain/observations/?irritant={pk}&amp;avec_verbatim=true"' in detail
+    assert f'href="/terrain/observations/?irritant={pk}&amp;origine=entretien"' in detail
+    assert f'href="/terrain/observations/?irritant={pk}&amp;public=personnes-agees"' in detail
+    assert f'href="/terrain/observations/?irritant={pk}&amp;source=usager"' in detail
+    assert f'href="/terrain/observations/?irritant={pk}&amp;commune=46042"' in detail
     assert VERBATIM_INTERNE in detail and VERBATIM_RETIRE in detail, "le facilitateur voit tous les verbatims"
     assert "<strong>3</strong> verbatims" in detail
 
@@ -135,6 +142,42 @@ def test_les_decomptes_distinguent_entretiens_immersions_sources(client_facilita
     assert "<strong>3</strong> sources distinctes" in contenu  # 1 entretien + 1 immersion + 1 de terrain
     assert "<strong>1</strong> entretien<" in contenu
     assert "<strong>1</strong> immersion<" in contenu
+
+
+def test_le_public_lit_une_seule_definition_de_l_origine(client, experimentation):
+    """« Par origine : Immersion 1 » ne côtoie plus « Constaté par l'équipe (immersion) » : une origine, un libellé."""
+    irritant = IrritantFactory(experimentation=experimentation)
+    immersion = ImmersionFactory(experimentation=experimentation)
+    for source in (SourceObservation.USAGER, SourceObservation.CONSTAT):
+        observation = ObservationFactory(experimentation=experimentation, immersion=immersion, source=source)
+        PreuveFactory(irritant=irritant, observation=observation)
+
+    contenu = unescape(client.get(irritant.get_absolute_url()).content.decode())
+
+    assert "<caption>Par origine</caption>" in contenu
+    for origine in Origine:
+        assert f'<th scope="row" class="fr-cell--multiline">{origine.label}</th>' in contenu
+    assert SourceObservation.CONSTAT.label not in contenu
+    assert "Par source" not in contenu
+
+
+def test_le_public_ne_lit_pas_le_nom_d_une_petite_commune_sous_un_verbatim(client, experimentation):
+    """Sous le seuil de population, le profil public nomme l'intercommunalité (Verbatim.profil_public)."""
+    epci = EpciFactory(nom="CC du Causse de Labastide-Murat")
+    hameau = CommuneFactory(nom="Berganty", population=68, epci=epci)
+    irritant = IrritantFactory(experimentation=experimentation)
+    observation = ObservationFactory(experimentation=experimentation)
+    VerbatimFactory(observation=observation, commune=hameau, texte="On nous a envoyés partout.")
+    PreuveFactory(irritant=irritant, observation=observation)
+
+    for chemin in ("/irritants/", irritant.get_absolute_url()):
+        public = unescape(client.get(chemin).content.decode())
+        assert "On nous a envoyés partout." in public
+        assert "Berganty" not in public, chemin
+        assert "CC du Causse de Labastide-Murat" in public, chemin
+    # Le facilitateur, lui, lit le profil complet.
+    client.force_login(facilitateur())
+    assert "Berganty" in unescape(client.get(irritant.get_absolute_url()).content.decode())
 
 
 def test_les_irritants_sont_classes_par_nombre_d_observations(client, experimentation):
