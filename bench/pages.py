@@ -14,8 +14,8 @@ cache < 150 ms.
 
 (la base doit contenir la démonstration : `manage.py migrate && importer_communes --departement 46 &&
 importer_territoire && charger_demo` ; le banc lance `collectstatic`, que les réglages de production
-exigent). `BENCH_MANCHES`, `BENCH_DUREE` (secondes par mesure), `BENCH_CLIENTS`, `BENCH_PAGES`
-(adresses séparées par des virgules) changent la mesure.
+exigent, s'il n'a jamais tourné ou si `BENCH_COLLECTSTATIC=1`). `BENCH_MANCHES`, `BENCH_DUREE` (secondes
+par mesure), `BENCH_CLIENTS`, `BENCH_PAGES` (adresses séparées par des virgules) changent la mesure.
 """
 
 import http.client
@@ -155,9 +155,13 @@ def main() -> int:
         print("Ce banc demande PostgreSQL et Redis : définissez DATABASE_URL=postgres://… et REDIS_URL=redis://…")
         return 2
     pages = pages_publiques()
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=RACINE, env=environnement(), check=True
-    )
+    if not (RACINE / "staticfiles" / "staticfiles.json").exists() or os.environ.get("BENCH_COLLECTSTATIC"):
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=RACINE,
+            env=environnement(),
+            check=True,
+        )
     charge_debut = os.getloadavg()
     modes = {"cache": {}, "sans cache": {"CARTEBLANCHE_CACHE_PAGES": "false"}}
     serveurs = {mode: demarrer(**extra) for mode, extra in modes.items()}
