@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "terrain",
     "irritants",
     "personas",
+    "ateliers",
     # Données de démonstration (au sommet : dépend de toutes les apps).
     "demo",
 ]
