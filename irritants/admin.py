@@ -6,10 +6,10 @@ Un irritant ne se supprime pas : on le retire (action), et son expérimentation 
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 
+from commun.admin import LectureSeule, action_par_service
 from irritants import services
 from irritants.models import EvenementCodage, Irritant, Preuve, Theme
 
@@ -41,18 +41,9 @@ class PreuveInline(admin.TabularInline):
 
 
 def _action(service, description: str, succes: str, **arguments):
-    @admin.action(description=description)
-    def action(modeladmin, request, queryset):
-        try:
-            for irritant in queryset:
-                service(acteur=request.user, irritant=irritant, **arguments)
-        except (PermissionDenied, ValidationError) as erreur:
-            modeladmin.message_user(request, " ".join(getattr(erreur, "messages", [str(erreur)])), messages.ERROR)
-            return
-        modeladmin.message_user(request, f"{queryset.count()} irritant(s) {succes}.", messages.SUCCESS)
-
-    action.__name__ = service.__name__
-    return action
+    return action_par_service(
+        service, argument="irritant", description=description, succes=succes, nom="irritant(s)", **arguments
+    )
 
 
 @admin.register(Irritant)
@@ -100,18 +91,9 @@ class IrritantAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvenementCodage)
-class EvenementCodageAdmin(admin.ModelAdmin):
+class EvenementCodageAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ("le", "action", "irritant", "observation", "autre_irritant", "par")
     list_filter = ("action", "irritant__experimentation")
     list_select_related = ("irritant", "observation", "autre_irritant", "par")
     search_fields = ("irritant__titre", "observation__texte")
     date_hierarchy = "le"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

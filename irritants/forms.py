@@ -4,6 +4,7 @@ passent par `irritants.services` (le filtre de la file est celui des observation
 from django import forms
 from django.template.defaultfilters import date as date_format
 
+from commun.formulaires import FormulaireDsfr, FormulaireModeleDsfr
 from irritants import selectors
 from irritants.enums import Gravite
 from irritants.models import Irritant
@@ -54,7 +55,7 @@ class AnnulationForm(forms.Form):
     )
 
 
-class IrritantCreationForm(forms.ModelForm):
+class IrritantCreationForm(FormulaireModeleDsfr):
     """Créer un irritant depuis la fiche d'une observation (préfixe propre à chaque fiche)."""
 
     class Meta:
@@ -97,7 +98,7 @@ def libelle_fusion(irritant: Irritant) -> str:
     )
 
 
-class FusionForm(forms.Form):
+class FusionForm(FormulaireDsfr):
     source = forms.ModelChoiceField(
         label="Irritant à fusionner (il disparaîtra de la synthèse)",
         queryset=Irritant.objects.none(),

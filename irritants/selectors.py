@@ -45,21 +45,6 @@ def lien_observations(**filtres) -> str:
     return f"{reverse('observations:liste')}?{urlencode(parametres)}"
 
 
-# --- Expérimentations -----------------------------------------------------------------------------------
-
-
-def experimentations() -> list[Experimentation]:
-    """Toutes les expérimentations, la plus récente d'abord (une requête)."""
-    return list(Experimentation.objects.select_related("territoire").order_by("-date_lancement", "-pk"))
-
-
-def experimentation_choisir(liste: list[Experimentation], slug: str | None) -> Experimentation | None:
-    """L'expérimentation demandée par son identifiant, sinon la plus récente ; None si l'identifiant est inconnu."""
-    if not slug:
-        return liste[0] if liste else None
-    return next((e for e in liste if e.slug == slug), None)
-
-
 # --- Décomptes ------------------------------------------------------------------------------------------
 
 
@@ -277,15 +262,8 @@ def synthese(experimentation: Experimentation, *, voir_tout: bool) -> Synthese:
     """
     visibles = Irritant.objects.visibles(voir_tout=voir_tout).filter(experimentation=experimentation)
     filtre = Q(irritant__in=visibles.values("pk"))
-    irritants = list(irritants_annotes(visibles))
-    publics = _repartition_publics(filtre, voir_tout=voir_tout)
-    communes = _repartition_communes(filtre, voir_tout=voir_tout)
-    par_id = {
-        irritant.pk: _completer(irritant, voir_tout=voir_tout, publics=publics, communes=communes)
-        for irritant in irritants
-    }
-    for verbatim in _verbatims_choisis(filtre):
-        par_id[verbatim.irritant_id].verbatims_choisis.append(verbatim)
+    irritants = irritants_completes(visibles, voir_tout=voir_tout)
+    par_id = {irritant.pk: irritant for irritant in irritants}
     if voir_tout:
         for preuve in _preuves_choisies(filtre):
             par_id[preuve.irritant_id].preuves_choisies.append(preuve)
@@ -297,8 +275,31 @@ def synthese(experimentation: Experimentation, *, voir_tout: bool) -> Synthese:
     return Synthese(experimentation=experimentation, themes=list(themes.values()), nb_observations=nb_observations)
 
 
-def _verbatims_choisis(filtre_preuves: Q) -> list[Verbatim]:
-    """Au plus VERBATIMS_PAR_IRRITANT verbatims publiables par irritant, en une requête (fonction de fenêtre)."""
+def irritants_completes(
+    visibles: QuerySet, *, voir_tout: bool, verbatims_max: int = VERBATIMS_PAR_IRRITANT
+) -> list[Irritant]:
+    """Les irritants `visibles` annotés de leurs décomptes, complétés de leurs répartitions (par public, par
+    commune, par source et par origine), de leurs liens vers les preuves et d'au plus `verbatims_max`
+    verbatims publiables chacun (`verbatims_choisis`), dans l'ordre du queryset.
+
+    Quatre requêtes quel que soit leur nombre : irritants annotés, répartitions par public et par commune,
+    verbatims publiables choisis. La synthèse et les pages des personas la partagent.
+    """
+    filtre = Q(irritant__in=visibles.values("pk"))
+    publics = _repartition_publics(filtre, voir_tout=voir_tout)
+    communes = _repartition_communes(filtre, voir_tout=voir_tout)
+    irritants = [
+        _completer(irritant, voir_tout=voir_tout, publics=publics, communes=communes)
+        for irritant in irritants_annotes(visibles)
+    ]
+    par_id = {irritant.pk: irritant for irritant in irritants}
+    for verbatim in _verbatims_choisis(filtre, verbatims_max=verbatims_max):
+        par_id[verbatim.irritant_id].verbatims_choisis.append(verbatim)
+    return irritants
+
+
+def _verbatims_choisis(filtre_preuves: Q, *, verbatims_max: int = VERBATIMS_PAR_IRRITANT) -> list[Verbatim]:
+    """Au plus `verbatims_max` verbatims publiables par irritant, en une requête (fonction de fenêtre)."""
     return list(
         Verbatim.objects.publiables()
         .filter(observation__preuves__in=Preuve.objects.filter(filtre_preuves))
@@ -306,7 +307,7 @@ def _verbatims_choisis(filtre_preuves: Q) -> list[Verbatim]:
             irritant_id=F("observation__preuves__irritant_id"),
             rang=Window(RowNumber(), partition_by=F("observation__preuves__irritant_id"), order_by=F("pk").asc()),
         )
-        .filter(rang__lte=VERBATIMS_PAR_IRRITANT)
+        .filter(rang__lte=verbatims_max)
         .select_related("commune")
         .defer("commune__geometrie", "commune__mairie_horaires")
         .order_by("pk")

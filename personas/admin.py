@@ -5,38 +5,16 @@ le journal et les versions : l'administration montre tout, publie ou remet en br
 services), mais ne contourne pas l'historique. Un persona ne se supprime pas (son journal le protège).
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.html import format_html
 
+from commun.admin import LectureSeule, action_par_service
 from personas import services
 from personas.models import JournalPersona, LettreInterpellation, Persona, VersionLettre
 
 
-class LectureSeule:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 def _action(service, description: str, succes: str):
-    @admin.action(description=description)
-    def action(modeladmin, request, queryset):
-        try:
-            for persona in queryset:
-                service(acteur=request.user, persona=persona)
-        except (PermissionDenied, ValidationError) as erreur:
-            modeladmin.message_user(request, " ".join(getattr(erreur, "messages", [str(erreur)])), messages.ERROR)
-            return
-        modeladmin.message_user(request, f"{queryset.count()} persona(s) {succes}.", messages.SUCCESS)
-
-    action.__name__ = service.__name__
-    return action
+    return action_par_service(service, argument="persona", description=description, succes=succes, nom="persona(s)")
 
 
 @admin.register(Persona)

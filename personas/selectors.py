@@ -192,22 +192,11 @@ def irritants_completes(ids: list[int], *, voir_tout: bool) -> list[Irritant]:
     """
     if not ids:
         return []
-    filtre = Q(irritant_id__in=ids)
-    publics = irritants_selectors._repartition_publics(filtre, voir_tout=voir_tout)
-    communes = irritants_selectors._repartition_communes(filtre, voir_tout=voir_tout)
-    irritants = [
-        irritants_selectors._completer(irritant, voir_tout=voir_tout, publics=publics, communes=communes)
-        for irritant in irritants_selectors.irritants_annotes(
-            irritants_visibles(voir_tout=voir_tout).filter(pk__in=ids)
-        )
-    ]
-    par_id = {irritant.pk: irritant for irritant in irritants}
-    # Les verbatims montrés sont toujours publiables, même à un facilitateur : la page est celle que lit le public.
-    for verbatim in irritants_selectors._verbatims_choisis(filtre):
-        choisis = par_id[verbatim.irritant_id].verbatims_choisis
-        if len(choisis) < VERBATIMS_PAR_IRRITANT:
-            choisis.append(verbatim)
-    return irritants
+    return irritants_selectors.irritants_completes(
+        irritants_visibles(voir_tout=voir_tout).filter(pk__in=ids),
+        voir_tout=voir_tout,
+        verbatims_max=VERBATIMS_PAR_IRRITANT,
+    )
 
 
 def _totaux(ids: list[int], publics: list[int], *, voir_tout: bool) -> Totaux:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 
+from commun.admin import LectureSeule
 from commun.suppression import est_protege
 from terrain import services
 from terrain.enums import Origine, StatutPublication
@@ -234,19 +235,10 @@ class VerbatimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangementStatutVerbatim)
-class ChangementStatutVerbatimAdmin(admin.ModelAdmin):
+class ChangementStatutVerbatimAdmin(LectureSeule, admin.ModelAdmin):
     """Le journal de publication des verbatims, en lecture seule."""
 
     list_display = ("le", "verbatim", "ancien", "nouveau", "par")
     list_filter = ("nouveau",)
     list_select_related = ("verbatim", "par")
     date_hierarchy = "le"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commun.pagination import page_numerotee
 from commun.permissions import permission_requise
+from experimentations.navigation import experimentation_demandee
 from irritants import selectors, services
 from irritants.filters import ObservationCodageFilter
 from irritants.forms import (
@@ -35,7 +36,6 @@ from irritants.forms import (
     RetraitForm,
 )
 from irritants.models import Irritant, cle_titre
-from irritants.views.publiques import experimentation_demandee
 
 EVENEMENTS_PAR_PAGE = 50
 ACTIONS_CODAGE = ("rattacher", "creer", "retirer", "annuler")

@@ -7,17 +7,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from commun.fil_ariane import fil_ariane
+from experimentations.navigation import experimentation_demandee
 from irritants import selectors
-
-
-def experimentation_demandee(request):
-    """(toutes les expérimentations, celle demandée par ?experimentation=, à défaut la plus récente)."""
-    liste = selectors.experimentations()
-    slug = request.GET.get("experimentation", "")
-    experimentation = selectors.experimentation_choisir(liste, slug)
-    if slug and experimentation is None:
-        raise Http404("Aucune expérimentation ne porte cet identifiant.")
-    return liste, experimentation
 
 
 def voir_tout(request) -> bool:

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commun import versions
 from commun.permissions import permission_requise
 from documents.markdown import markdown_sur
+from experimentations.navigation import experimentation_demandee
 from personas import selectors, services
 from personas.forms import ChoixIrritantsForm, LettreForm, PersonaForm, PublicationForm
 from personas.models import LettreInterpellation, Persona, VersionLettre
-from personas.views.publiques import experimentation_demandee, fil
+from personas.views.publiques import fil
 from terrain.models import Verbatim
 
 gestion_requise = permission_requise("personas.gerer")

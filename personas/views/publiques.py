@@ -13,21 +13,11 @@ from documents import selectors as documents_selectors
 from documents import services as documents_services
 from documents.enums import EtatDocument
 from documents.markdown import markdown_sur
-from irritants import selectors as irritants_selectors
+from experimentations.navigation import experimentation_demandee
 from personas import selectors
 from personas.documents import SOURCE_DOSSIER, SOURCE_LETTRE
 
 PERSONA_INTROUVABLE = "Ce persona n'existe pas, ou il n'est pas publié."
-
-
-def experimentation_demandee(request):
-    """(toutes les expérimentations, celle de ?experimentation=, à défaut la plus récente) ; 404 si inconnue."""
-    liste = irritants_selectors.experimentations()
-    slug = request.GET.get("experimentation", "")
-    experimentation = irritants_selectors.experimentation_choisir(liste, slug)
-    if slug and experimentation is None:
-        raise Http404("Aucune expérimentation ne porte cet identifiant.")
-    return liste, experimentation
 
 
 def fil(*parents: tuple[str, str], courant: str, persona=None) -> dict:
