@@ -1,0 +1,66 @@
+"""Filtres du tableau de bord, de l'export et de l'API des promesses (django-filter).
+
+Les noms des paramètres sont un contrat (des liens publics les portent) : `persona` (slug), `statut`,
+`porteur` (texte), `theme` (slug), `commune` (code INSEE : commune du persona, du porteur ou d'un test terrain).
+Les relations multiples passent par une sous-requête `pk__in` : ni doublon, ni `distinct()`.
+"""
+
+import django_filters
+from django.db.models import Q
+
+from ateliers.models import TestTerrain
+from irritants.models import Theme
+from personas.models import Persona
+from promesses.enums import StatutPromesse
+from promesses.models import Promesse
+from terrain.filters import CommuneFilter, FormulaireFiltres, _communes_choix
+from terrain.models import Structure
+from territoire.models import Commune
+
+
+class PromesseFilter(django_filters.FilterSet):
+    persona = django_filters.ModelChoiceFilter(
+        label="Persona",
+        field_name="engagement__lettre__atelier__persona",
+        to_field_name="slug",
+        queryset=Persona.objects.publies().order_by("ordre", "prenom"),
+        empty_label="Tous les personas",
+    )
+    statut = django_filters.ChoiceFilter(label="Statut", choices=StatutPromesse.choices, empty_label="Tous")
+    porteur = django_filters.CharFilter(label="Porteur", method="filtrer_porteur", max_length=200)
+    theme = django_filters.ModelChoiceFilter(
+        label="Thème", queryset=Theme.objects.all(), to_field_name="slug", method="filtrer_theme", empty_label="Tous"
+    )
+    commune = CommuneFilter(label="Commune (code INSEE)", method="filtrer_commune")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Les communes proposées : celles des personas et des porteurs (une requête) ; la choisie en plus.
+        communes = Commune.objects.filter(
+            Q(pk__in=Persona.objects.publies().values("commune")) | Q(pk__in=Structure.objects.values("commune"))
+        ).only("nom", "code_insee")
+        self.form.fields["commune"].widget.choices = _communes_choix(list(communes), self.form["commune"].value())
+
+    class Meta:
+        model = Promesse
+        fields = ["persona", "statut", "porteur", "theme", "commune"]
+        form = FormulaireFiltres
+
+    def filtrer_porteur(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(engagement__porteur_structure__nom__icontains=value) | Q(engagement__porteur_libre__icontains=value)
+        )
+
+    def filtrer_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=Promesse.objects.filter(engagement__irritants__theme=value).values("pk"))
+
+    def filtrer_commune(self, queryset, name, value):
+        testees = TestTerrain.objects.filter(commune=value, cycle__publie=True, cycle__equipe__publiee=True)
+        return queryset.filter(
+            Q(engagement__lettre__atelier__persona__commune=value)
+            | Q(engagement__porteur_structure__commune=value)
+            | Q(engagement__equipe__in=testees.values("cycle__equipe"))
+        )
