@@ -41,6 +41,20 @@ class PromesseFilter(django_filters.FilterSet):
         ).only("nom", "code_insee")
         self.form.fields["commune"].widget.choices = _communes_choix(list(communes), self.form["commune"].value())
 
+    PRINCIPAUX = ("persona", "statut")
+
+    @property
+    def champs_principaux(self) -> list:
+        return [self.form[nom] for nom in self.form.fields if nom in self.PRINCIPAUX]
+
+    @property
+    def champs_secondaires(self) -> list:
+        return [self.form[nom] for nom in self.form.fields if nom not in self.PRINCIPAUX]
+
+    @property
+    def secondaires_ouverts(self) -> bool:
+        return any(champ.value() not in (None, "") or champ.errors for champ in self.champs_secondaires)
+
     class Meta:
         model = Promesse
         fields = ["persona", "statut", "porteur", "theme", "commune"]

@@ -79,7 +79,7 @@ class Courbe:
     points: list[PointCourbe]
     largeur: int = 640
     hauteur: int = 240
-    marge: int = 40
+    marge: int = 56
 
     def __post_init__(self):
         n = len(self.points)

@@ -84,7 +84,7 @@ def lien(request, jeton):
     if promesse is None or not promesse.jeton_valide():
         raise Http404(LIEN_INCONNU)
     reponse = _mise_a_jour(request, promesse, jeton=jeton, action=reverse("promesses:lien", args=[jeton]))
-    reponse["Referrer-Policy"] = "no-referrer"  # le jeton ne part pas vers un site tiers
+    reponse["Referrer-Policy"] = "same-origin"  # le jeton (dans l’adresse) ne part pas vers un site tiers
     return reponse
 
 

@@ -84,7 +84,7 @@ def lettre_complete(experimentation=None, *, prenom="Roseline", fil_rouge=False,
     return LettreEngagementFactory(atelier=AtelierFactory(seminaire=seminaire, persona=persona_obj))
 
 
-def jeu_de_donnees(nb_promesses: int = 10, *, experimentation=None):
+def jeu_de_donnees(nb_promesses: int = 10, *, experimentation=None, commune=None):
     """Une expérimentation avec deux personas publiés (Roseline au fil rouge), `nb_promesses` promesses réparties,
     un irritant publié étayé (un verbatim publiable, un interne) par promesse, un point d'avancement et deux
     instantanés par promesse, et la première promesse retenue avec une équipe publiée (un cycle, un test)."""
@@ -95,9 +95,10 @@ def jeu_de_donnees(nb_promesses: int = 10, *, experimentation=None):
     from tests.terrain.factories import VerbatimFactory
 
     experimentation = experimentation or ExperimentationFactory(slug="cahors-2018", nom="Carte Blanche à Cahors")
+    communes = {"commune": commune} if commune else {}
     lettres = [
-        lettre_complete(experimentation, prenom="Roseline", fil_rouge=True, slug="roseline"),
-        lettre_complete(experimentation, prenom="Sébastien", slug="sebastien"),
+        lettre_complete(experimentation, prenom="Roseline", fil_rouge=True, slug="roseline", **communes),
+        lettre_complete(experimentation, prenom="Sébastien", slug="sebastien", **communes),
     ]
     promesses = []
     for n in range(nb_promesses):
@@ -105,7 +106,12 @@ def jeu_de_donnees(nb_promesses: int = 10, *, experimentation=None):
         preuve = PreuveFactory(irritant=irritant)
         VerbatimFactory(observation=preuve.observation)
         VerbatimFactory(observation=preuve.observation, statut=StatutPublication.INTERNE, texte="Secret interne")
-        engagement = EngagementFactory(lettre=lettres[n % 2], numero=n + 1, irritants=[irritant])
+        engagement = EngagementFactory(
+            lettre=lettres[n % 2],
+            numero=n + 1,
+            irritants=[irritant],
+            **({"porteur_structure__commune": commune} if commune else {}),
+        )
         if n == 0:
             engagement.retenu, engagement.ordre_retenu = True, 1
             engagement.save()

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -51,6 +52,8 @@ class TestTableau:
         assert "7 usagers rencontrés" in page
         # La courbe : SVG côté serveur et tableau équivalent.
         assert elements(reponse, "svg") and elements(reponse, "polyline")
+        # Des nombres SVG jamais localisés (« 168,0 » n'est pas une longueur).
+        assert not re.search(r'(cx|cy|x|y|y1|y2)="\d+,\d', page)
         assert "avril 2018" in page and "mai 2018" in page
 
     def test_echeance_passee_montre_le_resultat_final(self, client, jeu, reference):
@@ -176,7 +179,7 @@ class TestMiseAJour:
         promesse = promesses[1]
         assert "Minibus en service" not in texte(client.get(promesse.get_absolute_url()))  # mis en cache
         reponse = client.get(f"/promesses/lien/{promesse.jeton}/")
-        assert reponse.status_code == 200 and reponse["Referrer-Policy"] == "no-referrer"
+        assert reponse.status_code == 200 and reponse["Referrer-Policy"] == "same-origin"
         avant = texte(client.get(TABLEAU))
         assert "62,5" not in avant and "62.5" not in avant
         with django_capture_on_commit_callbacks(execute=True):
