@@ -33,13 +33,33 @@ class PromesseFilter(django_filters.FilterSet):
     )
     commune = CommuneFilter(label="Commune (code INSEE)", method="filtrer_commune")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, experimentation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Les communes proposées : celles des personas et des porteurs (une requête) ; la choisie en plus.
-        communes = Commune.objects.filter(
-            Q(pk__in=Persona.objects.publies().values("commune")) | Q(pk__in=Structure.objects.values("commune"))
-        ).only("nom", "code_insee")
-        self.form.fields["commune"].widget.choices = _communes_choix(list(communes), self.form["commune"].value())
+        self.experimentation = experimentation
+        if experimentation is not None:
+            self.filters["persona"].queryset = self.filters["persona"].queryset.filter(experimentation=experimentation)
+            self.form.fields["persona"].queryset = self.filters["persona"].queryset
+
+    def preparer_affichage(self):
+        """Les communes proposées (pages HTML seulement) : celles des personas et des porteurs de l'expérimentation,
+        la choisie en plus (deux petites requêtes)."""
+        personas = Persona.objects.publies()
+        structures = Structure.objects.filter(commune__isnull=False)
+        if self.experimentation is not None:
+            personas = personas.filter(experimentation=self.experimentation)
+            structures = structures.filter(
+                pk__in=Promesse.objects.filter(
+                    engagement__lettre__atelier__seminaire__experimentation=self.experimentation
+                ).values("engagement__porteur_structure")
+            )
+        ids = set(personas.values_list("commune", flat=True)) | set(structures.values_list("commune", flat=True))
+        communes = list(Commune.objects.filter(pk__in=ids).only("nom", "code_insee"))
+        self.form.fields["commune"].widget.choices = _communes_choix(communes, self.form["commune"].value())
+        # Options lues par une requête ordinaire : l'itérateur des ModelChoiceField ouvre un curseur côté serveur
+        # (DECLARE … WITH HOLD sur PostgreSQL), plusieurs dizaines de millisecondes pour une poignée de lignes.
+        for nom, vide in (("persona", "Tous les personas"), ("theme", "Tous")):
+            champ = self.form.fields[nom]
+            champ.widget.choices = [("", vide)] + [(objet.slug, str(objet)) for objet in champ.queryset]
 
     PRINCIPAUX = ("persona", "statut")
 

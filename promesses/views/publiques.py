@@ -45,7 +45,8 @@ def tableau(request):
         return render(request, "promesses/tableau.html", {"breadcrumb_data": fil_ariane(courant="Promesses")})
     reference = date_reference()
     toutes = selectors.promesses_publiques(experimentation)
-    filtre = PromesseFilter(request.GET or None, queryset=toutes)
+    filtre = PromesseFilter(request.GET or None, queryset=toutes, experimentation=experimentation)
+    filtre.preparer_affichage()
     promesses = list(filtre.qs if filtre.is_bound and filtre.is_valid() else toutes)
     mois = _mois_demande(request)
     echeance = experimentation.date_echeance_promesses
@@ -101,7 +102,7 @@ def export_csv(request):
     queryset = selectors.promesses_publiques(experimentation).select_related(
         "engagement__lettre__atelier__seminaire__experimentation"
     )
-    filtre = PromesseFilter(request.GET or None, queryset=queryset)
+    filtre = PromesseFilter(request.GET or None, queryset=queryset, experimentation=experimentation)
     queryset = donnees.avec_irritants(filtre.qs if filtre.is_bound and filtre.is_valid() else queryset)
     base = _base_url(request)
     colonnes = [nom for nom, _ in donnees.COLONNES_PROMESSES]
