@@ -15,8 +15,11 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.safestring import mark_safe
 
-from ateliers.models import Participant, Seminaire
+from ateliers.models import Engagement, LettreEngagement, Participant, Seminaire
+from documents.markdown import markdown_sur
 from documents.registre import Contenu, source
+from personas import documents as personas_documents
+from personas.models import LettreInterpellation
 
 SOURCE_INVITATIONS = "ateliers.invitations"
 SOURCE_LETTRE = "ateliers.lettre"
@@ -65,4 +68,84 @@ def invitations_pdf(objet_id: str) -> Contenu:
         nom_fichier=f"invitations-{seminaire.slug}.pdf",
         gabarit="ateliers/pdf/invitations.html",
         contexte={"seminaire": seminaire, "entete": entete(seminaire), "feuilles": feuilles},
+    )
+
+
+def lettre_engagement_visible(user, objet_id) -> bool:
+    """La lettre d'engagement d'un séminaire publié se voit de tous ; sinon, des facilitateurs seulement."""
+    if not str(objet_id).isdigit():
+        return False
+    publie = LettreEngagement.objects.filter(pk=int(objet_id), atelier__seminaire__publie=True).exists()
+    return publie or user.has_perm("ateliers.gerer")
+
+
+def fiche(lettre: LettreEngagement) -> dict:
+    """Ce qu'il faut pour imprimer une lettre d'engagement précédée de la lettre du persona."""
+    atelier = lettre.atelier
+    persona = atelier.persona
+    interpellation = LettreInterpellation.objects.filter(persona=persona).select_related("persona__commune").first()
+    engagements = list(
+        Engagement.objects.actifs()
+        .filter(lettre=lettre)
+        .select_related("porteur_structure")
+        .prefetch_related("irritants")
+        .order_by("numero", "pk")
+    )
+    return {
+        "atelier": atelier,
+        "lettre_engagement": lettre,
+        "introduction": markdown_sur(lettre.introduction),
+        "engagements": engagements,
+        **(
+            personas_documents.lettre_contexte(interpellation)
+            if interpellation and persona.est_publie
+            else {"lettre": None}
+        ),
+        "persona": persona,
+    }
+
+
+@source(SOURCE_LETTRE, voir=lettre_engagement_visible, demander=lettre_engagement_visible)
+def lettre_pdf(objet_id: str) -> Contenu:
+    lettre = LettreEngagement.objects.select_related(
+        "atelier__seminaire__experimentation", "atelier__persona__commune"
+    ).get(pk=_identifiant(objet_id))
+    seminaire = lettre.atelier.seminaire
+    persona = lettre.atelier.persona
+    return Contenu(
+        titre=f"Lettre d'engagement à {persona.prenom}",
+        nom_fichier=f"engagements-{persona.slug}.pdf",
+        gabarit="ateliers/pdf/lettre.html",
+        contexte={"seminaire": seminaire, "entete": entete(seminaire), "fiche": fiche(lettre)},
+    )
+
+
+def _seminaire_visible(user, objet_id) -> bool:
+    if not str(objet_id).isdigit():
+        return False
+    return Seminaire.objects.filter(pk=int(objet_id), publie=True).exists() or user.has_perm("ateliers.gerer")
+
+
+@source(SOURCE_LIVRET, voir=_seminaire_visible, demander=_seminaire_visible)
+def livret_pdf(objet_id: str) -> Contenu:
+    seminaire = Seminaire.objects.select_related("experimentation").get(pk=_identifiant(objet_id))
+    lettres = (
+        LettreEngagement.objects.filter(atelier__seminaire=seminaire)
+        .select_related("atelier__persona__commune")
+        .order_by("atelier__ordre", "atelier_id")
+    )
+    return Contenu(
+        titre=f"Livret du séminaire — {seminaire.titre}",
+        nom_fichier=f"livret-{seminaire.slug}.pdf",
+        gabarit="ateliers/pdf/livret.html",
+        contexte={
+            "seminaire": seminaire,
+            "entete": entete(seminaire),
+            "fiches": [fiche(lettre) for lettre in lettres],
+            "retenus": list(
+                Engagement.objects.retenus()
+                .filter(lettre__atelier__seminaire=seminaire)
+                .select_related("lettre__atelier__persona", "porteur_structure")
+            ),
+        },
     )

@@ -100,3 +100,14 @@ def equipes_publiques(seminaire: Seminaire, *, voir_tout: bool):
         "engagement__lettre__atelier__persona"
     )
     return list(equipes if voir_tout else equipes.filter(publiee=True))
+
+
+def engagements_de_lettre(lettre):
+    """Les engagements actifs d'une lettre, avec porteur et irritants : deux requêtes."""
+    return list(
+        Engagement.objects.actifs()
+        .filter(lettre=lettre)
+        .select_related("porteur_structure")
+        .prefetch_related("irritants")
+        .order_by("numero", "pk")
+    )

@@ -25,11 +25,28 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from ateliers import signals
+from ateliers.documents import SOURCE_LETTRE
 from ateliers.enums import TypeParticipant
-from ateliers.models import Atelier, Choix, Participant, Seminaire, jeton_nouveau
+from ateliers.models import (
+    Atelier,
+    Choix,
+    Engagement,
+    Equipe,
+    LettreEngagement,
+    Participant,
+    Seminaire,
+    VersionLettreEngagement,
+    Vote,
+    jeton_nouveau,
+)
+from commun import versions
 from commun.permissions import refus
 from commun.validateurs import jour
+from documents import selectors as documents_selectors
+from documents import services as documents_services
 from terrain.models import Structure
 
 
@@ -363,3 +380,247 @@ def courriels_effacer(*, acteur, seminaire: Seminaire) -> int:
     """Efface les courriels de tous les participants du séminaire (une fois le séminaire passé). Rend leur nombre."""
     _exiger(acteur, "ateliers.gerer")
     return Participant.objects.filter(seminaire=seminaire).exclude(email="").update(email="")
+
+
+# --- Lettres d'engagement ---------------------------------------------------------------------------------------
+
+CHAMPS_ENGAGEMENT = ("titre", "description", "porteur_structure", "porteur_libre", "echeance")
+
+
+def _atelier_exiger(acteur, atelier: Atelier) -> None:
+    _exiger(acteur, "ateliers.ecrire_lettre", atelier)
+
+
+def lettre_instantane(lettre: LettreEngagement) -> dict:
+    """Ce que garde une version : l'introduction, les signataires et la liste des engagements actifs."""
+    engagements = Engagement.objects.actifs().filter(lettre=lettre).select_related("porteur_structure")
+    return {
+        "introduction": lettre.introduction,
+        "signataires": lettre.signataires,
+        "engagements": [
+            {
+                "id": e.pk,
+                "libelle": f"{e.numero}. {e.titre} — {e.porteur}, échéance {e.echeance:%d/%m/%Y}"
+                + (f" — {e.description}" if e.description else ""),
+            }
+            for e in engagements.order_by("numero", "pk")
+        ],
+    }
+
+
+def _versionner(lettre: LettreEngagement, acteur):
+    version, cree = versions.version_ajouter(
+        VersionLettreEngagement, objet=lettre, contenu=lettre_instantane(lettre), par=acteur
+    )
+    if cree:
+        _apres_changement_de_lettre(lettre)
+    return version, cree
+
+
+def _apres_changement_de_lettre(lettre: LettreEngagement) -> None:
+    """Le PDF de la lettre (s'il existe) se refait après le commit ; l'adresse stable sert l'ancien jusque-là."""
+    if documents_selectors.document_pour(source=SOURCE_LETTRE, objet_id=lettre.pk) is not None:
+        documents_services.document_demander(source=SOURCE_LETTRE, objet_id=lettre.pk)
+
+
+def _lettre_verrouiller(atelier: Atelier) -> LettreEngagement:
+    lettre = LettreEngagement.objects.select_for_update().filter(atelier=atelier).first()
+    if lettre is None:
+        lettre = LettreEngagement(atelier=atelier)
+        lettre.full_clean()
+        lettre.save()
+    return lettre
+
+
+@transaction.atomic
+def lettre_engagement_enregistrer(
+    *, acteur, atelier: Atelier, introduction: str, signataires: str = ""
+) -> tuple[LettreEngagement, VersionLettreEngagement, bool]:
+    """Crée ou modifie la lettre d'engagement de l'atelier (introduction, signataires) ; écrit une version si son
+    contenu a changé. Rend (lettre, version, version créée) : l'enregistrement automatique appelle ce service à
+    chaque pause de frappe, sans multiplier les versions quand rien ne change."""
+    _atelier_exiger(acteur, atelier)
+    lettre = _lettre_verrouiller(atelier)
+    lettre.introduction = (introduction or "").strip()
+    lettre.signataires = (signataires or "").strip()
+    lettre.full_clean()
+    lettre.save()
+    version, cree = _versionner(lettre, acteur)
+    return lettre, version, cree
+
+
+def _irritants_du_persona(atelier: Atelier, irritants) -> list:
+    permis = set(atelier.persona.irritants.values_list("pk", flat=True))
+    liste = list(dict.fromkeys(irritants or []))
+    etrangers = [irritant for irritant in liste if irritant.pk not in permis]
+    if etrangers:
+        raise ValidationError(
+            {"irritants": f"« {etrangers[0].titre} » n'est pas un irritant de {atelier.persona.prenom}."}
+        )
+    return liste
+
+
+@transaction.atomic
+def engagement_enregistrer(
+    *, acteur, atelier: Atelier, engagement: Engagement | None = None, irritants=None, **champs
+) -> tuple[Engagement, bool]:
+    """Ajoute un engagement à la lettre de l'atelier (numéro suivant, échéance de l'expérimentation par défaut) ou
+    modifie `engagement`. Écrit une version de la lettre et annonce `engagement_enregistre`.
+    Rend (engagement, créé)."""
+    _atelier_exiger(acteur, atelier)
+    inconnus = set(champs) - set(CHAMPS_ENGAGEMENT)
+    if inconnus:
+        raise TypeError(f"Champs inconnus pour un engagement : {', '.join(sorted(inconnus))}")
+    lettre = _lettre_verrouiller(atelier)
+    cree = engagement is None
+    if cree:
+        dernier = Engagement.objects.actifs().filter(lettre=lettre).order_by("-numero").first()
+        engagement = Engagement(lettre=lettre, numero=(dernier.numero + 1) if dernier else 1)
+    else:
+        engagement = Engagement.objects.select_for_update().get(pk=engagement.pk, lettre=lettre)
+        if engagement.retire_le:
+            raise ValidationError("Cet engagement a été retiré : il ne se modifie plus.", code="retire")
+    for champ, valeur in champs.items():
+        setattr(engagement, champ, valeur)
+    engagement.titre = (engagement.titre or "").strip()
+    engagement.porteur_libre = (engagement.porteur_libre or "").strip()
+    if engagement.porteur_structure_id:
+        engagement.porteur_libre = ""
+    if not engagement.echeance:
+        engagement.echeance = atelier.seminaire.experimentation.date_echeance_promesses
+    irritants = _irritants_du_persona(atelier, irritants) if irritants is not None else None
+    engagement.full_clean(validate_constraints=False)
+    engagement.save()
+    if irritants is not None:
+        engagement.irritants.set(irritants)
+    _versionner(lettre, acteur)
+    signals.engagement_enregistre.send(sender=Engagement, engagement=engagement, cree=cree)
+    return engagement, cree
+
+
+@transaction.atomic
+def engagement_retirer(*, acteur, engagement: Engagement) -> Engagement:
+    """Retire un engagement de sa lettre (la ligne reste) ; les suivants sont renumérotés. Annonce
+    `engagement_retire`. Idempotent."""
+    engagement = Engagement.objects.select_for_update().select_related("lettre__atelier").get(pk=engagement.pk)
+    _atelier_exiger(acteur, engagement.lettre.atelier)
+    if engagement.retire_le:
+        return engagement
+    lettre = _lettre_verrouiller(engagement.lettre.atelier)
+    engagement.retire_le = timezone.now()
+    engagement.retenu = False
+    engagement.ordre_retenu = None
+    engagement.save(update_fields=["retire_le", "retenu", "ordre_retenu", "modifie_le"])
+    for numero, suivant in enumerate(
+        Engagement.objects.actifs().filter(lettre=lettre).order_by("numero", "pk"), start=1
+    ):
+        if suivant.numero != numero:
+            suivant.numero = numero
+            suivant.save(update_fields=["numero", "modifie_le"])
+    _versionner(lettre, acteur)
+    signals.engagement_retire.send(sender=Engagement, engagement=engagement)
+    return engagement
+
+
+@transaction.atomic
+def lettre_engagement_restaurer(*, acteur, lettre: LettreEngagement, numero: int):
+    """Remet l'introduction et les signataires de la version `numero` (les engagements, qui ont leur propre vie
+    et peut-être leur suivi, ne sont pas touchés) ; la restauration est une nouvelle version."""
+    lettre = LettreEngagement.objects.select_for_update().select_related("atelier").get(pk=lettre.pk)
+    _atelier_exiger(acteur, lettre.atelier)
+    version = VersionLettreEngagement.objects.filter(lettre=lettre, numero=numero).first()
+    if version is None:
+        raise ValidationError(f"La lettre n'a pas de version n° {numero}.", code="version_inconnue")
+
+    def appliquer(contenu: dict) -> dict:
+        lettre.introduction = contenu.get("introduction", "")
+        lettre.signataires = contenu.get("signataires", "")
+        lettre.full_clean()
+        lettre.save()
+        return lettre_instantane(lettre)
+
+    return versions.version_restaurer(VersionLettreEngagement, version=version, par=acteur, appliquer=appliquer)
+
+
+# --- Le vote et les promesses retenues ----------------------------------------------------------------------------
+
+
+def _vote_ouvert_exiger(seminaire: Seminaire, maintenant) -> None:
+    if not (seminaire.vote_ouverture and seminaire.vote_fermeture):
+        raise ValidationError("Le vote n'est pas encore programmé.", code="vote_absent")
+    if maintenant < seminaire.vote_ouverture:
+        raise ValidationError(f"Le vote ouvre le {_heure(seminaire.vote_ouverture)}.", code="vote_pas_ouvert")
+    if maintenant >= seminaire.vote_fermeture:
+        raise ValidationError(
+            f"Le vote est clos depuis le {_heure(seminaire.vote_fermeture)} : vos voix ne changent plus.",
+            code="vote_clos",
+        )
+
+
+@transaction.atomic
+def vote_enregistrer(*, participant: Participant, engagements, maintenant=None) -> tuple[list[Vote], bool]:
+    """Les voix du participant sont celles-ci (elles remplacent les précédentes) : au plus `votes_par_participant`,
+    des engagements actifs du séminaire, une voix par engagement. Rend (voix, changé) ; un double envoi ne change
+    rien. Vote fermé, jeton non valable, engagement étranger ou trop de voix : ValidationError, rien ne change."""
+    maintenant = maintenant or timezone.now()
+    participant = (
+        Participant.objects.select_for_update(of=("self",)).select_related("seminaire").get(pk=participant.pk)
+    )
+    seminaire = participant.seminaire
+    if not participant.jeton_valide(maintenant):
+        raise ValidationError("Ce lien d'invitation n'est plus valable.", code="jeton_invalide")
+    _vote_ouvert_exiger(seminaire, maintenant)
+    choisis = list(dict.fromkeys(engagements))
+    if len(choisis) > seminaire.votes_par_participant:
+        raise ValidationError(
+            {
+                "engagements": f"Vous avez {seminaire.votes_par_participant} voix : choisissez au plus "
+                f"{seminaire.votes_par_participant} promesses (vous en avez coché {len(choisis)})."
+            }
+        )
+    permis = set(Engagement.objects.actifs().filter(lettre__atelier__seminaire=seminaire).values_list("pk", flat=True))
+    if any(engagement.pk not in permis for engagement in choisis):
+        raise ValidationError({"engagements": "Une des promesses cochées n'est pas soumise au vote de ce séminaire."})
+    actuels = set(Vote.objects.filter(participant=participant).values_list("engagement_id", flat=True))
+    voulus = {engagement.pk for engagement in choisis}
+    if actuels == voulus:
+        return list(Vote.objects.filter(participant=participant)), False
+    Vote.objects.filter(participant=participant).exclude(engagement_id__in=voulus).delete()
+    Vote.objects.bulk_create([Vote(participant=participant, engagement_id=pk) for pk in voulus - actuels])
+    return list(Vote.objects.filter(participant=participant)), True
+
+
+@transaction.atomic
+def promesses_retenir(*, acteur, seminaire: Seminaire, engagements) -> list[Engagement]:
+    """Les facilitateurs confirment les promesses retenues (exactement `nombre_retenues`, dans l'ordre donné).
+    Chacune reçoit son équipe de co-construction (créée si besoin). Annonce `engagement_enregistre` pour chaque
+    engagement dont le statut change."""
+    _exiger(acteur, "ateliers.gerer")
+    seminaire = Seminaire.objects.select_for_update().get(pk=seminaire.pk)
+    choisis = list(dict.fromkeys(engagements))
+    if len(choisis) != seminaire.nombre_retenues:
+        raise ValidationError(
+            {
+                "engagements": f"Retenez exactement {seminaire.nombre_retenues} promesses (vous en avez coché "
+                f"{len(choisis)})."
+            }
+        )
+    tous = Engagement.objects.actifs().filter(lettre__atelier__seminaire=seminaire).select_for_update(of=("self",))
+    par_id = {e.pk: e for e in tous.select_related("lettre__atelier__persona")}
+    if any(e.pk not in par_id for e in choisis):
+        raise ValidationError({"engagements": "Une des promesses cochées n'appartient pas à ce séminaire."})
+    rangs = {e.pk: rang for rang, e in enumerate(choisis, 1)}
+    for engagement in par_id.values():
+        retenu, rang = engagement.pk in rangs, rangs.get(engagement.pk)
+        if (engagement.retenu, engagement.ordre_retenu) == (retenu, rang):
+            continue
+        engagement.retenu, engagement.ordre_retenu = retenu, rang
+        engagement.save(update_fields=["retenu", "ordre_retenu", "modifie_le"])
+        signals.engagement_enregistre.send(sender=Engagement, engagement=engagement, cree=False)
+    retenus = [par_id[e.pk] for e in choisis]
+    for engagement in retenus:
+        persona = engagement.lettre.atelier.persona
+        if not Equipe.objects.filter(engagement=engagement).exists():
+            slug = slugify(f"{persona.slug}-{seminaire.slug}")[:70]
+            Equipe.objects.create(engagement=engagement, nom=f"L'équipe de {persona.prenom}", slug=slug)
+    return retenus

@@ -5,7 +5,7 @@ Monté à la racine par `carteblanche/urls.py` : `/seminaire/…`, `/equipes/…
 
 from django.urls import path
 
-from ateliers.views import gestion, seminaire
+from ateliers.views import engagements, gestion, seminaire
 
 app_name = "ateliers"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("seminaire/", seminaire.seminaire_courant, name="seminaire_courant"),
     path("seminaire/invitation/<str:jeton>/", seminaire.invitation, name="invitation"),
     path("seminaire/invitation/<str:jeton>/places/", seminaire.invitation_places, name="invitation_places"),
+    path("seminaire/invitation/<str:jeton>/vote/", engagements.vote, name="vote"),
     path("seminaire/<slug:slug>/", seminaire.seminaire, name="seminaire"),
     path("seminaire/<slug:slug>/places/", seminaire.places_publiques, name="places"),
     path("seminaire/<slug:slug>/ecran/<str:jeton>/", seminaire.ecran, name="ecran"),
@@ -21,4 +22,32 @@ urlpatterns = [
     path("seminaire/<slug:slug>/participants/<int:pk>/", gestion.participant_action, name="participant_action"),
     path("seminaire/<slug:slug>/participants/courriels/", gestion.courriels_effacer, name="courriels_effacer"),
     path("seminaire/<slug:slug>/invitations.pdf", gestion.invitations_pdf, name="invitations_pdf"),
+    path("seminaire/<slug:slug>/livret.pdf", engagements.livret_pdf, name="livret_pdf"),
+    path("seminaire/<slug:slug>/resultats/", engagements.resultats, name="resultats"),
+    path("seminaire/<slug:slug>/ateliers/<int:pk>/", engagements.atelier, name="atelier"),
+    path("seminaire/<slug:slug>/ateliers/<int:pk>/lettre/", engagements.lettre_modifier, name="lettre_modifier"),
+    path("seminaire/<slug:slug>/ateliers/<int:pk>/lettre.pdf", engagements.lettre_pdf, name="lettre_pdf"),
+    path(
+        "seminaire/<slug:slug>/ateliers/<int:pk>/lettre/versions/", engagements.lettre_versions, name="lettre_versions"
+    ),
+    path(
+        "seminaire/<slug:slug>/ateliers/<int:pk>/lettre/versions/<int:numero>/restaurer/",
+        engagements.lettre_restaurer,
+        name="lettre_restaurer",
+    ),
+    path(
+        "seminaire/<slug:slug>/ateliers/<int:pk>/engagements/nouveau/",
+        engagements.engagement_enregistrer,
+        name="engagement_ajouter",
+    ),
+    path(
+        "seminaire/<slug:slug>/ateliers/<int:pk>/engagements/<int:engagement_pk>/",
+        engagements.engagement_enregistrer,
+        name="engagement_modifier",
+    ),
+    path(
+        "seminaire/<slug:slug>/ateliers/<int:pk>/engagements/<int:engagement_pk>/retirer/",
+        engagements.engagement_retirer,
+        name="engagement_retirer",
+    ),
 ]
