@@ -1,9 +1,22 @@
 """Lectures partagées du séminaire et des ateliers, chacune en un nombre fixe de requêtes."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from ateliers.models import Atelier, Choix, Engagement, Equipe, Participant, Seminaire, Vote
+from ateliers.enums import EtatInscription
+from ateliers.models import (
+    Atelier,
+    Choix,
+    Cycle,
+    Engagement,
+    Equipe,
+    Participant,
+    Seminaire,
+    SessionLabo,
+    TestTerrain,
+    Vote,
+)
 
 
 def _compte(queryset, champ: str):
@@ -111,3 +124,100 @@ def engagements_de_lettre(lettre):
         .prefetch_related("irritants")
         .order_by("numero", "pk")
     )
+
+
+# --- Co-construction et laboratoire -------------------------------------------------------------------------------
+
+
+def equipe_lire(slug: str, *, voir_tout: bool) -> Equipe | None:
+    equipes = Equipe.objects.select_related(
+        "engagement__lettre__atelier__persona", "engagement__lettre__atelier__seminaire"
+    )
+    if not voir_tout:
+        equipes = equipes.filter(publiee=True)
+    return equipes.filter(slug=slug).first()
+
+
+def cycles_de(equipe: Equipe, *, voir_tout: bool) -> list[Cycle]:
+    """Les cycles de l'équipe (publiés, pour le public), avec pistes, maquettes et tests : quatre requêtes."""
+    cycles = Cycle.objects.filter(equipe=equipe).order_by("numero")
+    if not voir_tout:
+        cycles = cycles.filter(publie=True)
+    return list(
+        cycles.prefetch_related(
+            "pistes",
+            "maquettes",
+            Prefetch("tests", queryset=TestTerrain.objects.select_related("commune", "lieu").order_by("date", "pk")),
+        )
+    )
+
+
+def equipes_progression(*, voir_tout: bool) -> list[Equipe]:
+    """Les équipes et leur avancée (cycles publiés, tests, usagers rencontrés, dernière décision) : une requête."""
+    publies = Q(cycles__publie=True) if not voir_tout else Q()
+    equipes = Equipe.objects.select_related("engagement__lettre__atelier__persona").annotate(
+        nb_cycles=Count("cycles", filter=publies, distinct=True),
+        nb_tests=Count("cycles__tests", filter=publies, distinct=True),
+        usagers=Coalesce(
+            Subquery(
+                TestTerrain.objects.filter(
+                    cycle__equipe=OuterRef("pk"), **({} if voir_tout else {"cycle__publie": True})
+                )
+                .order_by()
+                .values("cycle__equipe")
+                .annotate(total=Sum("usagers_rencontres"))
+                .values("total")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        derniere_decision=Subquery(
+            Cycle.objects.filter(equipe=OuterRef("pk"), **({} if voir_tout else {"publie": True}))
+            .exclude(decision="")
+            .order_by("-numero")
+            .values("decision")[:1]
+        ),
+    )
+    if not voir_tout:
+        equipes = equipes.filter(publiee=True)
+    return list(equipes.order_by("engagement__ordre_retenu", "pk"))
+
+
+def _sessions_annotees(sessions):
+    return sessions.select_related("equipe").annotate(
+        nb_confirmees=Count("inscriptions", filter=Q(inscriptions__etat=EtatInscription.CONFIRMEE)),
+        nb_attente=Count("inscriptions", filter=Q(inscriptions__etat=EtatInscription.ATTENTE)),
+    )
+
+
+def _places(sessions) -> list[SessionLabo]:
+    liste = list(sessions)
+    for session in liste:
+        session.places_restantes = max(session.capacite - session.nb_confirmees, 0)
+        session.complete = session.places_restantes == 0
+    return liste
+
+
+def sessions_a_venir(*, voir_tout: bool, aujourd_hui=None) -> list[SessionLabo]:
+    """Les sessions du laboratoire à venir (publiées, pour le public), avec leurs places : une requête."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    sessions = SessionLabo.objects.filter(date__gte=aujourd_hui)
+    if not voir_tout:
+        sessions = sessions.filter(publiee=True)
+    return _places(_sessions_annotees(sessions).order_by("date", "heure_debut", "pk"))
+
+
+def sessions_passees(*, voir_tout: bool, aujourd_hui=None, limite: int = 20) -> list[SessionLabo]:
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    sessions = SessionLabo.objects.filter(date__lt=aujourd_hui)
+    if not voir_tout:
+        sessions = sessions.filter(publiee=True)
+    return _places(_sessions_annotees(sessions).order_by("-date", "-heure_debut", "-pk")[:limite])
+
+
+def session_lire(pk: int, *, voir_tout: bool) -> SessionLabo | None:
+    sessions = SessionLabo.objects.filter(pk=pk)
+    if not voir_tout:
+        sessions = sessions.filter(publiee=True)
+    resultat = _places(_sessions_annotees(sessions))
+    return resultat[0] if resultat else None

@@ -24,20 +24,28 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ateliers import signals
+from ateliers import fichiers, signals
 from ateliers.documents import SOURCE_LETTRE
-from ateliers.enums import TypeParticipant
+from ateliers.enums import EtatInscription, TypeParticipant
 from ateliers.models import (
     Atelier,
     Choix,
+    Cycle,
     Engagement,
     Equipe,
+    InscriptionLabo,
     LettreEngagement,
+    Maquette,
+    MembreEquipe,
     Participant,
+    Piste,
     Seminaire,
+    SessionLabo,
+    TestTerrain,
     VersionLettreEngagement,
     Vote,
     jeton_nouveau,
@@ -624,3 +632,165 @@ def promesses_retenir(*, acteur, seminaire: Seminaire, engagements) -> list[Enga
             slug = slugify(f"{persona.slug}-{seminaire.slug}")[:70]
             Equipe.objects.create(engagement=engagement, nom=f"L'équipe de {persona.prenom}", slug=slug)
     return retenus
+
+
+# --- La co-construction -------------------------------------------------------------------------------------------
+
+CHAMPS_CYCLE = ("date_debut", "date_fin", "objectif", "decision", "decision_motif", "publie")
+
+
+def _equipe_exiger(acteur, equipe: Equipe) -> None:
+    _exiger(acteur, "ateliers.modifier_equipe", equipe)
+
+
+@transaction.atomic
+def cycle_enregistrer(*, acteur, equipe: Equipe, cycle: Cycle | None = None, **champs) -> tuple[Cycle, bool]:
+    """Ajoute le cycle suivant de l'équipe ou modifie `cycle` (une à deux semaines : `Cycle.clean`). Publier un
+    cycle (le montrer au public) est réservé aux facilitateurs. Rend (cycle, créé)."""
+    _equipe_exiger(acteur, equipe)
+    inconnus = set(champs) - set(CHAMPS_CYCLE)
+    if inconnus:
+        raise TypeError(f"Champs inconnus pour un cycle : {', '.join(sorted(inconnus))}")
+    equipe = Equipe.objects.select_for_update().get(pk=equipe.pk)
+    cree = cycle is None
+    if cree:
+        dernier = Cycle.objects.filter(equipe=equipe).order_by("-numero").first()
+        cycle = Cycle(equipe=equipe, numero=(dernier.numero + 1) if dernier else 1)
+    else:
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk, equipe=equipe)
+    if "publie" in champs and champs["publie"] != cycle.publie:
+        _exiger(acteur, "ateliers.publier")
+    for champ, valeur in champs.items():
+        setattr(cycle, champ, valeur)
+    cycle.full_clean()
+    cycle.save()
+    return cycle, cree
+
+
+@transaction.atomic
+def piste_ajouter(*, acteur, cycle: Cycle, titre: str, description: str = "") -> Piste:
+    _equipe_exiger(acteur, cycle.equipe)
+    piste = Piste(cycle=cycle, titre=(titre or "").strip(), description=(description or "").strip())
+    piste.full_clean()
+    piste.save()
+    return piste
+
+
+@transaction.atomic
+def maquette_ajouter(
+    *, acteur, cycle: Cycle, titre: str, description: str, fichier=None, texte_alternatif: str = ""
+) -> Maquette:
+    """Ajoute une maquette ; son fichier (facultatif) est vérifié par son contenu (`ateliers.fichiers`)."""
+    _equipe_exiger(acteur, cycle.equipe)
+    maquette = Maquette(cycle=cycle, titre=titre, description=description, texte_alternatif=texte_alternatif)
+    if fichier:
+        maquette.fichier = fichier
+        if fichiers.nature_fichier(fichier) == "image" and not texte_alternatif.strip():
+            raise ValidationError({"texte_alternatif": "Décrivez l'image pour qui ne la voit pas."})
+    maquette.full_clean()
+    maquette.save()
+    return maquette
+
+
+@transaction.atomic
+def test_terrain_ajouter(*, acteur, cycle: Cycle, **champs) -> TestTerrain:
+    _equipe_exiger(acteur, cycle.equipe)
+    test = TestTerrain(cycle=cycle, **champs)
+    test.full_clean()
+    test.save()
+    return test
+
+
+@transaction.atomic
+def membre_ajouter(*, acteur, equipe: Equipe, **champs) -> MembreEquipe:
+    _exiger(acteur, "ateliers.gerer")
+    membre = MembreEquipe(equipe=equipe, **champs)
+    membre.full_clean()
+    membre.save()
+    return membre
+
+
+@transaction.atomic
+def publication_changer(*, acteur, objet, publie: bool):
+    """Publie ou retire du public une équipe, un cycle ou une session du laboratoire (facilitateurs)."""
+    _exiger(acteur, "ateliers.publier")
+    champ = "publiee" if isinstance(objet, Equipe | SessionLabo) else "publie"
+    type(objet).objects.filter(pk=objet.pk).update(**{champ: publie})
+    setattr(objet, champ, publie)
+    return objet
+
+
+# --- Le laboratoire ---------------------------------------------------------------------------------------------
+
+
+def _servir_session_verrouillee(session: SessionLabo) -> list[InscriptionLabo]:
+    libres = session.capacite - InscriptionLabo.objects.filter(session=session, etat=EtatInscription.CONFIRMEE).count()
+    servies = []
+    if libres <= 0:
+        return servies
+    for inscription in (
+        InscriptionLabo.objects.select_for_update()
+        .filter(session=session, etat=EtatInscription.ATTENTE)
+        .order_by("cree_le", "pk")[:libres]
+    ):
+        inscription.etat = EtatInscription.CONFIRMEE
+        inscription.save(update_fields=["etat"])
+        servies.append(inscription)
+    return servies
+
+
+@transaction.atomic
+def inscription_labo_creer(
+    *, session: SessionLabo, nom: str, email: str = "", consentement: bool, maintenant=None
+) -> InscriptionLabo:
+    """Inscrit une personne du public, sans compte : place confirmée s'il en reste, liste d'attente sinon (même
+    règle que le séminaire : la ligne de la session est verrouillée pour compter ses places)."""
+    maintenant = maintenant or timezone.now()
+    session = SessionLabo.objects.select_for_update(no_key=True).get(pk=session.pk)
+    if not session.publiee:
+        raise ValidationError("Cette session n'est pas ouverte aux inscriptions.", code="non_publiee")
+    if session.debut <= maintenant:
+        raise ValidationError("Cette session a commencé : les inscriptions sont closes.", code="passee")
+    _servir_session_verrouillee(session)
+    confirmees = InscriptionLabo.objects.filter(session=session, etat=EtatInscription.CONFIRMEE).count()
+    inscription = InscriptionLabo(
+        session=session,
+        nom=(nom or "").strip(),
+        email=(email or "").strip(),
+        consentement=bool(consentement),
+        etat=EtatInscription.CONFIRMEE if confirmees < session.capacite else EtatInscription.ATTENTE,
+        cree_le=maintenant,
+    )
+    inscription.full_clean()
+    inscription.save()
+    return inscription
+
+
+@transaction.atomic
+def inscription_labo_annuler(*, jeton: str, maintenant=None) -> InscriptionLabo | None:
+    """Annule l'inscription de ce lien (idempotent) ; la place libérée sert la liste d'attente. Efface le courriel
+    (la donnée n'a plus d'usage). None : lien inconnu."""
+    maintenant = maintenant or timezone.now()
+    inscription = InscriptionLabo.objects.select_for_update().filter(jeton_annulation=jeton).first()
+    if inscription is None:
+        return None
+    if inscription.etat == EtatInscription.ANNULEE:
+        return inscription
+    session = SessionLabo.objects.select_for_update(no_key=True).get(pk=inscription.session_id)
+    inscription.etat = EtatInscription.ANNULEE
+    inscription.annulee_le = maintenant
+    inscription.email = ""
+    inscription.save(update_fields=["etat", "annulee_le", "email"])
+    _servir_session_verrouillee(session)
+    return inscription
+
+
+def inscription_position(inscription: InscriptionLabo) -> int | None:
+    if inscription.etat != EtatInscription.ATTENTE:
+        return None
+    return (
+        InscriptionLabo.objects.filter(session_id=inscription.session_id, etat=EtatInscription.ATTENTE)
+        .filter(Q(cree_le__lt=inscription.cree_le) | Q(cree_le=inscription.cree_le, pk__lt=inscription.pk))
+        .count()
+        + 1
+    )

@@ -5,7 +5,7 @@ Monté à la racine par `carteblanche/urls.py` : `/seminaire/…`, `/equipes/…
 
 from django.urls import path
 
-from ateliers.views import engagements, gestion, seminaire
+from ateliers.views import coconstruction, engagements, gestion, seminaire
 
 app_name = "ateliers"
 
@@ -50,4 +50,13 @@ urlpatterns = [
         engagements.engagement_retirer,
         name="engagement_retirer",
     ),
+    path("equipes/", coconstruction.equipes, name="equipes"),
+    path("equipes/<slug:slug>/", coconstruction.equipe, name="equipe"),
+    path("equipes/<slug:slug>/cycles/", coconstruction.cycle_ajouter, name="cycle_ajouter"),
+    path("equipes/<slug:slug>/cycles/<int:numero>/", coconstruction.cycle, name="cycle"),
+    path("co-construction/publier/<str:quoi>/<int:pk>/", coconstruction.publier, name="publier"),
+    path("laboratoire/", coconstruction.laboratoire, name="laboratoire"),
+    path("laboratoire/<int:pk>/", coconstruction.session, name="session"),
+    path("laboratoire/<int:pk>/calendrier.ics", coconstruction.session_ics, name="session_ics"),
+    path("laboratoire/inscription/<str:jeton>/", coconstruction.inscription, name="inscription"),
 ]
