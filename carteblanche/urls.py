@@ -19,6 +19,7 @@ urlpatterns = [
     path("terrain/", include("terrain.urls")),
     path("irritants/", include("irritants.urls")),
     path("personas/", include("personas.urls")),
+    path("", include("ateliers.urls")),
     path("promesses/", include("promesses.urls")),
     path("comptes/", include("comptes.urls")),
     path("documents/", include("documents.urls")),

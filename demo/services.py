@@ -6,6 +6,7 @@ from comptes.services import utilisateur_creer
 from demo.chargeur import DonneesInvalides
 from demo.contenu import contenu_lire
 from demo.personas import personas_charger, personas_lire
+from demo.seminaire import seminaire_charger, seminaire_lire
 from demo.terrain import diagnostic_charger
 from experimentations.services import experimentation_enregistrer
 from territoire.enums import SourceLieu
@@ -25,6 +26,7 @@ def demo_charger() -> dict:
     try:
         contenu = contenu_lire()
         personas = personas_lire(contenu.dossier, contenu)
+        seminaire = seminaire_lire(contenu.dossier, contenu)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     territoire = Territoire.objects.filter(slug=settings.TERRITOIRE_PRINCIPAL).first()
@@ -83,6 +85,12 @@ def demo_charger() -> dict:
             contenu=contenu,
             prevus=personas,
         )
+        chiffres_seminaire = seminaire_charger(
+            experimentation=experimentation,
+            animateur=roles.get(Role.FACILITATEUR),
+            contenu=contenu,
+            prevu=seminaire,
+        )
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     return {
@@ -91,4 +99,5 @@ def demo_charger() -> dict:
         "mot_de_passe": contenu.mot_de_passe,
         "diagnostic": diagnostic,
         "personas": chiffres_personas,
+        "seminaire": chiffres_seminaire,
     }
