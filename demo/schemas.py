@@ -14,6 +14,7 @@ from comptes.enums import Role
 from experimentations.enums import TypePhase
 from irritants.enums import Gravite
 from personas.enums import AutonomieNumerique, Mobilite
+from promesses.enums import STATUTS_DECLARABLES
 from terrain.enums import TrancheAge, TypeObservation, TypeStructure
 from territoire.enums import Canal, TypeLieuAccueil
 
@@ -364,6 +365,31 @@ LABORATOIRE = liste(
 )
 
 # Chaque fichier d'un dossier d'expérimentation et son schéma (motifs à la `fnmatch`, chemins relatifs au dossier).
+# --- suivi.yaml (le suivi des promesses, app promesses) ------------------------------------------------------------
+SUIVI = liste(
+    objet(
+        {
+            "persona": CLE,
+            "numero": {"type": "integer", "minimum": 1},
+            "points": liste(
+                objet(
+                    {
+                        "date": DATE,
+                        "avancement": {"type": "integer", "minimum": 0, "maximum": 100},
+                        "statut": choix(valeur for valeur, _ in STATUTS_DECLARABLES),
+                        "commentaire": TEXTE,
+                    }
+                )
+            ),
+        },
+        {
+            "contact": TEXTE,
+            "jalons": liste(objet({"titre": TEXTE, "echeance": DATE}, {"fait_le": DATE}), vide=True),
+        },
+    )
+)
+
+
 PAR_FICHIER = {
     "experimentation.yaml": EXPERIMENTATION,
     "lieux-accueil.yaml": LIEUX_ACCUEIL,
@@ -382,4 +408,5 @@ PAR_FICHIER = {
     "engagements.yaml": ENGAGEMENTS,
     "equipes.yaml": EQUIPES,
     "laboratoire.yaml": LABORATOIRE,
+    "suivi.yaml": SUIVI,
 }

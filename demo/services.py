@@ -7,6 +7,7 @@ from demo.chargeur import DonneesInvalides
 from demo.contenu import contenu_lire
 from demo.personas import personas_charger, personas_lire
 from demo.seminaire import seminaire_charger, seminaire_lire
+from demo.suivi import suivi_charger, suivi_lire
 from demo.terrain import diagnostic_charger
 from experimentations.services import experimentation_enregistrer
 from territoire.enums import SourceLieu
@@ -27,6 +28,7 @@ def demo_charger() -> dict:
         contenu = contenu_lire()
         personas = personas_lire(contenu.dossier, contenu)
         seminaire = seminaire_lire(contenu.dossier, contenu)
+        suivi = suivi_lire(contenu.dossier)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     territoire = Territoire.objects.filter(slug=settings.TERRITOIRE_PRINCIPAL).first()
@@ -91,6 +93,7 @@ def demo_charger() -> dict:
             contenu=contenu,
             prevu=seminaire,
         )
+        chiffres_suivi = suivi_charger(experimentation=experimentation, prevu=suivi)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     return {
@@ -100,4 +103,5 @@ def demo_charger() -> dict:
         "diagnostic": diagnostic,
         "personas": chiffres_personas,
         "seminaire": chiffres_seminaire,
+        "suivi": chiffres_suivi,
     }

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Max, Prefetch, QuerySet
 
 from ateliers.models import Cycle, Engagement, Equipe, TestTerrain
-from commun.validateurs import jour
 from irritants.models import Irritant
 from irritants.selectors import irritants_annotes
 from personas.models import Persona
@@ -243,5 +242,5 @@ def points_publics(experimentation=None, promesse=None) -> QuerySet[PointAvancem
 def libelle_jours(promesse: Promesse, reference: datetime.date) -> str:
     restants = promesse.jours_restants(reference)
     if restants < 0:
-        return f"échéance passée ({jour(promesse.engagement.echeance)})"
+        return "échéance passée"
     return f"{restants} jour{'s' if restants > 1 else ''} avant l'échéance"

@@ -33,6 +33,11 @@ class Command(BaseCommand):
                 f"{seminaire['voix']} voix, {seminaire['equipes']} équipes, "
                 f"{seminaire['sessions']} sessions du laboratoire."
             )
+        if (suivi := resultat.get("suivi")) and suivi["points"]:
+            self.stdout.write(
+                f"Suivi des promesses (reconstitution illustrative) : {suivi['promesses']} promesses, "
+                f"{suivi['points']} points d'avancement, {suivi['instantanes']} instantanés quotidiens."
+            )
         if resultat["comptes"]:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {resultat['mot_de_passe']}) :")
             for user in resultat["comptes"]:
