@@ -93,6 +93,11 @@ class TestTableau:
                 b"".join(client.get(adresse).streaming_content) if adresse.endswith("csv") else client.get(adresse)
         with django_assert_max_num_queries(8):
             assert client.get("/api/promesses/").status_code == 200
+        with django_assert_max_num_queries(8):
+            assert client.get("/api/points-avancement/").status_code == 200
+        for adresse in ("/promesses/flux/", f"/promesses/{promesse.pk}/flux/", "/promesses/donnees/"):
+            with django_assert_max_num_queries(6):
+                assert client.get(adresse).status_code == 200
 
 
 class TestDetail:
