@@ -236,3 +236,15 @@ class TestMiseAJour:
         client.post("/promesses/import/", {"fichier": fichier})
         promesse.refresh_from_db()
         assert promesse.avancement == 80
+
+
+def test_l_api_est_en_lecture_seule_et_l_historique_inalterable(client, jeu):
+    from commun.journal import JournalInalterable
+
+    promesse = jeu[1][0]
+    assert client.post("/api/promesses/", {}, content_type="application/json").status_code in (401, 403, 405)
+    assert client.delete(f"/api/promesses/{promesse.pk}/").status_code in (401, 403, 405)
+    point = promesse.points.get()
+    point.commentaire = "réécrit"
+    with pytest.raises(JournalInalterable):
+        point.save()
