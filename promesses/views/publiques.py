@@ -85,6 +85,8 @@ def detail(request, pk):
         "persona": vue.promesse.engagement.lettre.atelier.persona,
         "description": markdown_sur(vue.promesse.engagement.description),
         "jours": selectors.libelle_jours(vue.promesse, reference),
+        # Sans requête pour un visiteur anonyme (page gardée en cache) ; le porteur connecté voit le bouton.
+        "peut_mettre_a_jour": request.user.has_perm("promesses.mettre_a_jour", vue.promesse),
         "reference": reference,
         "breadcrumb_data": fil_ariane(("Promesses", reverse("promesses:tableau")), courant=vue.promesse.titre),
     }

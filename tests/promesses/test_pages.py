@@ -218,7 +218,9 @@ class TestMiseAJour:
         porteur = UserFactory()
         client.force_login(porteur)
         assert client.get(f"/promesses/{promesse.pk}/mettre-a-jour/").status_code == 403
+        assert "Ajouter un point d'avancement" not in texte(client.get(promesse.get_absolute_url()))
         promesse.comptes_porteurs.add(porteur)
+        assert "Ajouter un point d'avancement" in texte(client.get(promesse.get_absolute_url()))
         reponse = client.post(f"/promesses/{promesse.pk}/mettre-a-jour/", {"avancement": 60, "statut": "en_cours"})
         assert reponse.status_code == 302
         assert promesse.points.filter(auteur=porteur, avancement=60).exists()
