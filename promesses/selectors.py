@@ -124,6 +124,11 @@ def courbe(experimentation, *, jusqu_a: datetime.date | None = None) -> Courbe:
     return Courbe(list(par_mois.values()))
 
 
+def courbe_jusqu_a(courbe_complete: Courbe, date: datetime.date) -> Courbe:
+    """La courbe arrêtée au mois rejoué (sans relire la base)."""
+    return Courbe([PointCourbe(p.date, p.avancement) for p in courbe_complete.points if p.date <= date])
+
+
 @dataclass
 class Situation:
     """Où en sont les promesses : nombre par statut et avancement moyen (à un jour donné, pour le replay)."""
@@ -146,9 +151,12 @@ def _situation(comptes: dict[str, int], moyenne) -> Situation:
     )
 
 
-def situation_actuelle(queryset: QuerySet[Promesse]) -> Situation:
-    comptes = dict(queryset.order_by().values_list("statut").annotate(n=Count("pk")))
-    moyenne = queryset.aggregate(m=Avg("avancement"))["m"]
+def situation_actuelle(promesses: list[Promesse]) -> Situation:
+    """Compte sur les promesses déjà lues (la page les affiche) : pas de requête de plus."""
+    comptes: dict[str, int] = {}
+    for promesse in promesses:
+        comptes[promesse.statut] = comptes.get(promesse.statut, 0) + 1
+    moyenne = sum(p.avancement for p in promesses) / len(promesses) if promesses else 0
     return _situation(comptes, moyenne)
 
 
@@ -165,12 +173,9 @@ def situation_au(experimentation, date: datetime.date) -> Situation | None:
     return situation
 
 
-def mois_disponibles(experimentation) -> list[dict]:
-    """Les mois qui ont des instantanés, pour le replay (`?mois=2018-06`)."""
-    dates = InstantanePromesse.objects.filter(promesse__in=promesses_publiques(experimentation).values("pk")).dates(
-        "date", "month"
-    )
-    return [{"valeur": f"{d:%Y-%m}", "libelle": f"{MOIS[d.month - 1]} {d.year}"} for d in dates]
+def mois_disponibles(courbe_complete: Courbe) -> list[dict]:
+    """Les mois qui ont des instantanés, pour le replay (`?mois=2018-06`) : ceux de la courbe entière."""
+    return [{"valeur": f"{p.date:%Y-%m}", "libelle": p.libelle} for p in courbe_complete.points]
 
 
 @dataclass

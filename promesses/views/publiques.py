@@ -47,8 +47,11 @@ def tableau(request):
     toutes = selectors.promesses_publiques(experimentation)
     filtre = PromesseFilter(request.GET or None, queryset=toutes, experimentation=experimentation)
     filtre.preparer_affichage()
-    promesses = list(filtre.qs if filtre.is_bound and filtre.is_valid() else toutes)
+    filtre_actif = bool(filtre.is_bound and filtre.is_valid() and any(filtre.form.cleaned_data.values()))
+    liste = list(toutes)
+    promesses = list(filtre.qs) if filtre_actif else liste
     mois = _mois_demande(request)
+    courbe_complete = selectors.courbe(experimentation)
     echeance = experimentation.date_echeance_promesses
     context = {
         "experimentations": experimentations,
@@ -56,15 +59,15 @@ def tableau(request):
         "reference": reference,
         "jours_restants": (echeance - reference).days,
         "echeance": echeance,
-        "situation": selectors.situation_actuelle(toutes),
+        "situation": selectors.situation_actuelle(liste),
         "situation_mois": selectors.situation_au(experimentation, mois) if mois else None,
         "mois": mois,
-        "mois_disponibles": selectors.mois_disponibles(experimentation),
-        "courbe": selectors.courbe(experimentation, jusqu_a=mois),
+        "mois_disponibles": selectors.mois_disponibles(courbe_complete),
+        "courbe": selectors.courbe_jusqu_a(courbe_complete, mois) if mois else courbe_complete,
         "retenues": selectors.promesses_retenues(experimentation),
         "cartes": selectors.cartes_personas(promesses),
         "filtre": filtre,
-        "filtre_actif": bool(filtre.is_bound and any(v for v in filtre.form.cleaned_data.values())),
+        "filtre_actif": filtre_actif,
         "nb_affichees": len(promesses),
         "breadcrumb_data": fil_ariane(courant="Promesses"),
     }
