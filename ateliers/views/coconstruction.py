@@ -242,7 +242,7 @@ def inscription(request, jeton):
         "annulee": inscription.etat == EtatInscription.ANNULEE,
     }
     reponse = render(request, "ateliers/inscription.html", context)
-    reponse["Referrer-Policy"] = "no-referrer"
+    reponse["Referrer-Policy"] = "same-origin"
     reponse["Cache-Control"] = "no-store"
     return reponse
 
