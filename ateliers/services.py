@@ -116,6 +116,12 @@ def _servir_verrouille(atelier: Atelier, *, maintenant) -> tuple[list[Choix], in
     return servis, occupees + len(servis)
 
 
+def _complet_sans_verrou(atelier: Atelier) -> bool:
+    """Vrai si l'atelier paraît plein, lu sans verrou (une requête)."""
+    occupees = Choix.objects.filter(atelier_id=atelier.pk).count()
+    return occupees >= atelier.capacite
+
+
 def _servir_apres_commit(atelier_id: int) -> None:
     transaction.on_commit(lambda: attente_servir(atelier_id=atelier_id))
 
@@ -163,6 +169,11 @@ def choix_enregistrer(
     choix = Choix.objects.select_for_update(no_key=True).filter(participant=participant).first()
     if choix is not None and atelier.pk in (choix.atelier_id, choix.atelier_attente_id):
         return choix, Resultat.DEJA
+    if not attendre and _complet_sans_verrou(atelier):
+        # Chemin rapide de la rafale : un atelier complet (file comprise) se refuse sans attendre son verrou. Une
+        # place libérée à l'instant peut être manquée (le participant réessaie) ; la capacité, elle, ne dépend que
+        # du décompte sous verrou plus bas.
+        return choix, Resultat.COMPLET
     atelier = Atelier.objects.select_for_update(no_key=True, of=("self",)).select_related("persona").get(pk=atelier.pk)
     servis, occupees = _servir_verrouille(atelier, maintenant=maintenant)
     if choix is not None and any(servi.pk == choix.pk for servi in servis):
