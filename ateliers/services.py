@@ -90,13 +90,15 @@ def _choix_ouvert_exiger(seminaire: Seminaire, maintenant) -> None:
         )
 
 
-def _servir_verrouille(atelier: Atelier, *, maintenant) -> list[Choix]:
+def _servir_verrouille(atelier: Atelier, *, maintenant) -> tuple[list[Choix], int]:
     """Sert la file d'attente de `atelier`, dont l'appelant tient le verrou : les premiers arrivés prennent les
-    places libres. Rend les choix servis ; leurs anciennes places seront servies après le commit."""
-    libres = atelier.capacite - Choix.objects.filter(atelier=atelier).count()
+    places libres. Rend (choix servis, places occupées ensuite) ; les anciennes places des servis seront servies
+    après le commit."""
+    occupees = Choix.objects.filter(atelier=atelier).count()
+    libres = atelier.capacite - occupees
     servis = []
     if libres <= 0:
-        return servis
+        return servis, occupees
     file = (
         Choix.objects.select_for_update(no_key=True, skip_locked=True)
         .filter(atelier_attente=atelier)
@@ -111,7 +113,13 @@ def _servir_verrouille(atelier: Atelier, *, maintenant) -> list[Choix]:
         servis.append(choix)
         if ancien:
             _servir_apres_commit(ancien)
-    return servis
+    return servis, occupees + len(servis)
+
+
+def _complet_sans_verrou(atelier: Atelier) -> bool:
+    """Vrai si l'atelier paraît plein, lu sans verrou (une requête)."""
+    occupees = Choix.objects.filter(atelier_id=atelier.pk).count()
+    return occupees >= atelier.capacite
 
 
 def _servir_apres_commit(atelier_id: int) -> None:
@@ -131,7 +139,7 @@ def attente_servir(*, atelier_id: int, maintenant=None) -> list[Choix]:
     )
     if atelier is None or maintenant >= atelier.seminaire.choix_fermeture:
         return []
-    return _servir_verrouille(atelier, maintenant=maintenant)
+    return _servir_verrouille(atelier, maintenant=maintenant)[0]
 
 
 @transaction.atomic
@@ -161,18 +169,23 @@ def choix_enregistrer(
     choix = Choix.objects.select_for_update(no_key=True).filter(participant=participant).first()
     if choix is not None and atelier.pk in (choix.atelier_id, choix.atelier_attente_id):
         return choix, Resultat.DEJA
+    if not attendre and _complet_sans_verrou(atelier):
+        # Chemin rapide de la rafale : un atelier complet (file comprise) se refuse sans attendre son verrou. Une
+        # place libérée à l'instant peut être manquée (le participant réessaie) ; la capacité, elle, ne dépend que
+        # du décompte sous verrou plus bas.
+        return choix, Resultat.COMPLET
     atelier = Atelier.objects.select_for_update(no_key=True, of=("self",)).select_related("persona").get(pk=atelier.pk)
-    _servir_verrouille(atelier, maintenant=maintenant)
-    if choix is not None:
+    servis, occupees = _servir_verrouille(atelier, maintenant=maintenant)
+    if choix is not None and any(servi.pk == choix.pk for servi in servis):
         choix.refresh_from_db()
-    occupees = Choix.objects.filter(atelier=atelier).count()
+        return choix, Resultat.PLACE
     if occupees < atelier.capacite:
         ancien = choix.atelier_id if choix else None
         choix = choix or Choix(participant=participant)
         choix.atelier = atelier
         choix.atelier_attente = None
         choix.attente_depuis = None
-        choix.full_clean(validate_constraints=False, validate_unique=False)
+        choix.clean()  # les clés étrangères viennent d'être lues verrouillées : pas de requête de validation de plus
         choix.save()
         if ancien:
             _servir_apres_commit(ancien)
@@ -183,7 +196,7 @@ def choix_enregistrer(
     choix = choix or Choix(participant=participant)
     choix.atelier_attente = atelier
     choix.attente_depuis = maintenant
-    choix.full_clean(validate_constraints=False, validate_unique=False)
+    choix.clean()
     choix.save()
     return choix, Resultat.ATTENTE
 

@@ -56,6 +56,7 @@ def equipe(request, slug):
         "membres": list(equipe.membres.all()),
         "cycles": cycles,
         "peut_modifier": peut_modifier,
+        "peut_publier": request.user.has_perm("ateliers.publier"),
         "form_cycle": CycleForm() if peut_modifier else None,
         "sessions": list(equipe.sessions.filter(publiee=True).order_by("date")[:10]),
         "breadcrumb_data": fil_ariane(("La co-construction", reverse("ateliers:equipes")), courant=equipe.nom),
@@ -242,7 +243,7 @@ def inscription(request, jeton):
         "annulee": inscription.etat == EtatInscription.ANNULEE,
     }
     reponse = render(request, "ateliers/inscription.html", context)
-    reponse["Referrer-Policy"] = "no-referrer"
+    reponse["Referrer-Policy"] = "same-origin"
     reponse["Cache-Control"] = "no-store"
     return reponse
 

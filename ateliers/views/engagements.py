@@ -292,7 +292,7 @@ def vote(request, jeton):
         "nb_actuels": len(actuels),
     }
     reponse = render(request, "ateliers/vote.html", context, status=400 if form.errors else 200)
-    reponse["Referrer-Policy"] = "no-referrer"
+    reponse["Referrer-Policy"] = "same-origin"
     reponse["Cache-Control"] = "no-store"
     return reponse
 

@@ -132,7 +132,7 @@ def invitation(request, jeton):
         "actualisation": ACTUALISATION_S,
     }
     reponse = render(request, "ateliers/invitation.html", context)
-    reponse["Referrer-Policy"] = "no-referrer"  # le jeton est dans l'adresse : il ne part pas vers d'autres sites
+    reponse["Referrer-Policy"] = "same-origin"  # le jeton est dans l'adresse : il ne part pas vers d'autres sites
     reponse["Cache-Control"] = "no-store"
     return reponse
 
@@ -177,6 +177,6 @@ def ecran(request, slug, jeton):
         return lien_refuse(request, refus.message)
     gabarit = "ateliers/includes/_ecran.html" if request.htmx else "ateliers/ecran.html"
     reponse = render(request, gabarit, context)
-    reponse["Referrer-Policy"] = "no-referrer"
+    reponse["Referrer-Policy"] = "same-origin"
     reponse["Cache-Control"] = "no-store"
     return reponse

@@ -205,3 +205,17 @@ def test_le_fichier_ics(client):
     assert "Maquette du guichet" in str(evenement["SUMMARY"])
     assert evenement.decoded("DTSTART").date() == datetime.date(2030, 3, 14)
     assert client.get(reverse("ateliers:session_ics", args=[SessionLaboFactory(publiee=False).pk])).status_code == 404
+
+
+def test_un_facilitateur_publie_un_cycle(client, fac, equipe):
+    cycle = CycleFactory(equipe=equipe, publie=False, objectif="Cycle à publier")
+    assert "Cycle à publier" not in type(client)().get(equipe.get_absolute_url()).content.decode()
+    url = reverse("ateliers:publier", args=["cycle", cycle.pk])
+    client.post(url, {"publie": "1", "suite": "https://ailleurs.example/"})
+    cycle.refresh_from_db()
+    assert cycle.publie
+    assert "Cycle à publier" in type(client)().get(equipe.get_absolute_url()).content.decode()
+    membre = UserFactory()
+    MembreEquipeFactory(equipe=equipe, compte=membre)
+    client.force_login(membre)
+    assert client.post(url, {"publie": "0"}).status_code == 403

@@ -208,3 +208,21 @@ def test_la_page_des_resultats(client, fac, seminaire):
     reponse = client.post(url, {"engagements": [e.pk for e in engagements]}, follow=True)
     assert "sont confirmées" in reponse.content.decode()
     assert Engagement.objects.retenus().count() == 3
+
+
+@pytest.mark.weasyprint
+def test_les_pdf_se_mettent_en_page(atelier):
+    from documents import pdf, registre
+    from tests.personas.test_documents import textes_pages
+
+    LettreFactory(persona=atelier.persona, objet="rester chez moi sans être oubliée")
+    engagement = EngagementFactory(lettre__atelier=atelier, titre="Un agent vient chez vous")
+    ParticipantFactory(seminaire=atelier.seminaire, nom="Claire M.")
+    lettre = pdf.rendre(registre.obtenir("ateliers.lettre").contenu(engagement.lettre.pk).rendre())
+    texte = " ".join(textes_pages(lettre))
+    assert len(lettre.pages) >= 2  # la lettre du persona, puis la réponse de l'atelier sur une nouvelle page
+    assert texte.index("rester chez moi sans être oubliée") < texte.index("Un agent vient chez vous")
+    invitations = pdf.rendre(registre.obtenir("ateliers.invitations").contenu(atelier.seminaire.pk).rendre())
+    assert len(invitations.pages) == 1 and "Claire M." in " ".join(textes_pages(invitations))
+    livret = pdf.rendre(registre.obtenir("ateliers.livret").contenu(atelier.seminaire.pk).rendre())
+    assert "Un agent vient chez vous" in " ".join(textes_pages(livret))

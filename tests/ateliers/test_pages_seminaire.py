@@ -24,7 +24,7 @@ def test_la_page_de_choix_montre_les_ateliers_et_les_places(client, ateliers, pa
     assert f"Bonjour {participants[0].nom}" in html
     assert "Rester chez moi sans être oubliée" in html
     assert html.count("</strong> places restantes sur 2") == 3
-    assert reponse["Referrer-Policy"] == "no-referrer"
+    assert reponse["Referrer-Policy"] == "same-origin"
     assert "{{" not in html and "{%" not in html
 
 
