@@ -88,6 +88,7 @@ def _charger_tout():
                 capacite=60,
                 choix_ouverture=datetime.datetime(2018, 2, 1, tzinfo=datetime.UTC),
                 choix_fermeture=datetime.datetime(2018, 2, 7, tzinfo=datetime.UTC),
+                publie=True,
             )
             personas = Persona.objects.bulk_create(
                 Persona(
@@ -168,6 +169,11 @@ def _charger_tout():
 
 def _adresses() -> dict:
     from django.db import connection
+
+    from ateliers.models import Seminaire
+
+    # Les séminaires du banc sont publiés (une base chargée par une version antérieure du banc ne l'était pas).
+    Seminaire.objects.filter(slug__startswith=PREFIXE, publie=False).update(publie=True)
 
     from promesses.models import InstantanePromesse, PointAvancement, Promesse
 

@@ -63,10 +63,14 @@ class PromesseQuerySet(models.QuerySet):
         return self.filter(engagement__retire_le__isnull=True)
 
     def publiques(self):
-        """Ce que voit le public : les promesses suivies des personas publiés."""
+        """Ce que voit le public : les promesses suivies des personas publiés, nées d'un séminaire publié (comme
+        les lettres d'engagement des ateliers)."""
         from personas.enums import StatutPersona
 
-        return self.suivies().filter(engagement__lettre__atelier__persona__statut=StatutPersona.PUBLIE)
+        return self.suivies().filter(
+            engagement__lettre__atelier__persona__statut=StatutPersona.PUBLIE,
+            engagement__lettre__atelier__seminaire__publie=True,
+        )
 
 
 class Promesse(models.Model):

@@ -121,6 +121,10 @@ class TestDetail:
         persona.statut = "brouillon"
         persona.save()
         assert client.get(promesses[0].get_absolute_url()).status_code == 404
+        seminaire = promesses[1].engagement.lettre.atelier.seminaire
+        seminaire.publie = False
+        seminaire.save()
+        assert client.get(promesses[1].get_absolute_url()).status_code == 404
 
 
 class TestExports:
