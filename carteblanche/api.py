@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework.routers import DefaultRouter
 
 from irritants.api import IrritantViewSet, ObservationCodeeViewSet
+from promesses.api import PointAvancementViewSet, PromesseViewSet
 from territoire.api import CommuneViewSet, EpciViewSet, LieuAccueilViewSet
 
 EPCI_GRAND_CAHORS = {"siren": "200023737", "nom": "Communauté d'agglomération du Grand Cahors", "type": "CA"}
@@ -95,6 +96,8 @@ router.register("lieux-accueil", LieuAccueilViewSet, basename="lieu-accueil")
 # Les observations du terrain, avec leur codage en irritants (l'app des irritants étend celle du terrain).
 router.register("observations", ObservationCodeeViewSet, basename="observation")
 router.register("irritants", IrritantViewSet, basename="irritant")
+router.register("promesses", PromesseViewSet, basename="promesse")
+router.register("points-avancement", PointAvancementViewSet, basename="point-avancement")
 
 
 ERREUR = {

@@ -37,6 +37,8 @@ urlpatterns = [
     path("terrain/", include("terrain.urls")),
     path("irritants/", include("irritants.urls")),
     path("personas/", include("personas.urls")),
+    path("", include("ateliers.urls")),
+    path("promesses/", include("promesses.urls")),
     path("comptes/", include("comptes.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),

@@ -9,10 +9,12 @@ Pour un nouveau fichier (par exemple `personas.yaml`) : écrire son schéma ici,
 `demo.chargeur.lire("personas.yaml", schemas.PERSONAS, dossier=...)`.
 """
 
+from ateliers.enums import Competence, Decision, OrigineMembre, TypeParticipant
 from comptes.enums import Role
 from experimentations.enums import TypePhase
 from irritants.enums import Gravite
 from personas.enums import AutonomieNumerique, Mobilite
+from promesses.enums import STATUTS_DECLARABLES
 from terrain.enums import TrancheAge, TypeObservation, TypeStructure
 from territoire.enums import Canal, TypeLieuAccueil
 
@@ -269,7 +271,125 @@ LETTRE = objet(
     {"appel": TEXTE},
 )
 
+# --- seminaire.yaml, participants.yaml, engagements.yaml, equipes.yaml, laboratoire.yaml (app ateliers) -------------
+DATE_HEURE = {
+    "type": "string",
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
+    "description": "une date et une heure AAAA-MM-JJTHH:MM (heure de Paris), ex. 2018-02-07T10:00",
+}
+HEURE = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}$", "description": 'une heure entre guillemets, ex. "18:00"'}
+PLACES = {"type": "integer", "minimum": 1, "maximum": 1000}
+SEMINAIRE = objet(
+    {
+        "titre": TEXTE,
+        "slug": CLE,
+        "date": DATE,
+        "lieu": TEXTE,
+        "capacite": PLACES,
+        "choix_ouverture": DATE_HEURE,
+        "choix_fermeture": DATE_HEURE,
+        "vote_ouverture": DATE_HEURE,
+        "vote_fermeture": DATE_HEURE,
+        "votes_par_participant": {"type": "integer", "minimum": 1, "maximum": 10},
+        "ateliers": liste(objet({"persona": CLE, "salle": TEXTE, "animateur": TEXTE, "capacite": PLACES})),
+        "retenues": {**liste(objet({"persona": CLE, "numero": {"type": "integer", "minimum": 1}})), "maxItems": 10},
+    },
+    {"programme": TEXTE},
+)
+VOIX = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*-[0-9]+$", "description": "persona-numéro, ex. sarah-1"}
+PARTICIPANTS = liste(
+    objet(
+        {"nom": TEXTE, "type": choix(TypeParticipant.values)},
+        {"organisation": TEXTE, "atelier": CLE, "attente": CLE, "voix": {**liste(VOIX, vide=True, unique=True)}},
+    )
+)
+ENGAGEMENTS = liste(
+    objet(
+        {
+            "persona": CLE,
+            "introduction": TEXTE,
+            "engagements": liste(
+                objet(
+                    {"titre": TEXTE, "porteur": TEXTE},
+                    {"description": TEXTE, "echeance": DATE, "irritants": liste(CLE, vide=True, unique=True)},
+                )
+            ),
+        },
+        {"signataires": TEXTE},
+    )
+)
+EQUIPES = liste(
+    objet(
+        {
+            "persona": CLE,
+            "nom": TEXTE,
+            "slug": CLE,
+            "membres": liste(
+                objet(
+                    {"nom": TEXTE, "origine": choix(OrigineMembre.values)},
+                    {"fonction": TEXTE, "competence": choix([c for c in Competence.values if c])},
+                )
+            ),
+            "cycles": liste(
+                objet(
+                    {"numero": {"type": "integer", "minimum": 1}, "debut": DATE, "fin": DATE, "objectif": TEXTE},
+                    {
+                        "pistes": liste(TEXTE, vide=True),
+                        "maquettes": liste(objet({"titre": TEXTE, "description": TEXTE}), vide=True),
+                        "tests": liste(
+                            objet(
+                                {
+                                    "date": DATE,
+                                    "commune": CODE_INSEE,
+                                    "usagers": {"type": "integer", "minimum": 0},
+                                    "enseignements": TEXTE,
+                                },
+                                {"lieu": choix(TypeLieuAccueil.values)},
+                            ),
+                            vide=True,
+                        ),
+                        "decision": choix(Decision.values),
+                        "motif": TEXTE,
+                    },
+                )
+            ),
+        },
+        {"presentation": TEXTE},
+    )
+)
+LABORATOIRE = liste(
+    objet(
+        {"theme": TEXTE, "date": DATE, "debut": HEURE, "fin": HEURE, "capacite": PLACES},
+        {"equipe": CLE, "description": TEXTE, "inscriptions": liste(TEXTE, vide=True)},
+    )
+)
+
 # Chaque fichier d'un dossier d'expérimentation et son schéma (motifs à la `fnmatch`, chemins relatifs au dossier).
+# --- suivi.yaml (le suivi des promesses, app promesses) ------------------------------------------------------------
+SUIVI = liste(
+    objet(
+        {
+            "persona": CLE,
+            "numero": {"type": "integer", "minimum": 1},
+            "points": liste(
+                objet(
+                    {
+                        "date": DATE,
+                        "avancement": {"type": "integer", "minimum": 0, "maximum": 100},
+                        "statut": choix(valeur for valeur, _ in STATUTS_DECLARABLES),
+                        "commentaire": TEXTE,
+                    }
+                )
+            ),
+        },
+        {
+            "contact": TEXTE,
+            "jalons": liste(objet({"titre": TEXTE, "echeance": DATE}, {"fait_le": DATE}), vide=True),
+        },
+    )
+)
+
+
 PAR_FICHIER = {
     "experimentation.yaml": EXPERIMENTATION,
     "lieux-accueil.yaml": LIEUX_ACCUEIL,
@@ -283,4 +403,10 @@ PAR_FICHIER = {
     "personas.yaml": PERSONAS,
     "personas/*.md": PORTRAIT,
     "lettres/*.md": LETTRE,
+    "seminaire.yaml": SEMINAIRE,
+    "participants.yaml": PARTICIPANTS,
+    "engagements.yaml": ENGAGEMENTS,
+    "equipes.yaml": EQUIPES,
+    "laboratoire.yaml": LABORATOIRE,
+    "suivi.yaml": SUIVI,
 }

@@ -6,6 +6,8 @@ from comptes.services import utilisateur_creer
 from demo.chargeur import DonneesInvalides
 from demo.contenu import contenu_lire
 from demo.personas import personas_charger, personas_lire
+from demo.seminaire import seminaire_charger, seminaire_lire
+from demo.suivi import suivi_charger, suivi_lire
 from demo.terrain import diagnostic_charger
 from experimentations.services import experimentation_enregistrer
 from territoire.enums import SourceLieu
@@ -25,6 +27,8 @@ def demo_charger() -> dict:
     try:
         contenu = contenu_lire()
         personas = personas_lire(contenu.dossier, contenu)
+        seminaire = seminaire_lire(contenu.dossier, contenu)
+        suivi = suivi_lire(contenu.dossier)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     territoire = Territoire.objects.filter(slug=settings.TERRITOIRE_PRINCIPAL).first()
@@ -83,6 +87,13 @@ def demo_charger() -> dict:
             contenu=contenu,
             prevus=personas,
         )
+        chiffres_seminaire = seminaire_charger(
+            experimentation=experimentation,
+            animateur=roles.get(Role.FACILITATEUR),
+            contenu=contenu,
+            prevu=seminaire,
+        )
+        chiffres_suivi = suivi_charger(experimentation=experimentation, prevu=suivi)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
     return {
@@ -91,4 +102,6 @@ def demo_charger() -> dict:
         "mot_de_passe": contenu.mot_de_passe,
         "diagnostic": diagnostic,
         "personas": chiffres_personas,
+        "seminaire": chiffres_seminaire,
+        "suivi": chiffres_suivi,
     }

@@ -8,6 +8,7 @@ PostgreSQL, Redis comme broker Celery et comme cache, et un vrai worker.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "terrain",
     "irritants",
     "personas",
+    "ateliers",
+    "promesses",
     # Pages d'information (accessibilité, mentions légales, données personnelles, plan du site).
     "pages",
     # Données de démonstration (au sommet : dépend de toutes les apps).
@@ -126,6 +129,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_IMPORTS = ["carteblanche.tasks"]
+# Celery beat : le suivi quotidien des promesses (retards, instantanés, rappels), idempotent pour un jour.
+CELERY_BEAT_SCHEDULE = {
+    "promesses-suivi-quotidien": {"task": "promesses.tasks.suivi_quotidien", "schedule": crontab(hour=6, minute=0)},
+}
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [

@@ -25,6 +25,19 @@ class Command(BaseCommand):
             f"Personas (reconstitutions illustratives) : {personas['personas']} personas dont {personas['publies']} "
             f"publiés, {personas['lettres']} lettres d'interpellation."
         )
+        seminaire = resultat["seminaire"]
+        if seminaire["cree"]:
+            self.stdout.write(
+                "Séminaire du 7 février 2018 (reconstitution illustrative) : "
+                f"{seminaire['participants']} participants, {seminaire['engagements']} engagements, "
+                f"{seminaire['voix']} voix, {seminaire['equipes']} équipes, "
+                f"{seminaire['sessions']} sessions du laboratoire."
+            )
+        if (suivi := resultat.get("suivi")) and suivi["points"]:
+            self.stdout.write(
+                f"Suivi des promesses (reconstitution illustrative) : {suivi['promesses']} promesses, "
+                f"{suivi['points']} points d'avancement, {suivi['instantanes']} instantanés quotidiens."
+            )
         if resultat["comptes"]:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {resultat['mot_de_passe']}) :")
             for user in resultat["comptes"]:

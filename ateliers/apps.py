@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AteliersConfig(AppConfig):
+    name = "ateliers"
+    verbose_name = "Séminaire et ateliers"
