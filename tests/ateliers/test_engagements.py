@@ -226,3 +226,24 @@ def test_les_pdf_se_mettent_en_page(atelier):
     assert len(invitations.pages) == 1 and "Claire M." in " ".join(textes_pages(invitations))
     livret = pdf.rendre(registre.obtenir("ateliers.livret").contenu(atelier.seminaire.pk).rendre())
     assert "Un agent vient chez vous" in " ".join(textes_pages(livret))
+
+
+@pytest.mark.parametrize("nombre", [10, 100])
+def test_requetes_bornees_des_listes_d_engagements(client, fac, vote_ouvert, django_assert_max_num_queries, nombre):
+    ateliers = [AtelierFactory(seminaire=vote_ouvert) for _ in range(4)]
+    lettres = [LettreEngagementFactory(atelier=atelier) for atelier in ateliers]
+    irritant = IrritantFactory(experimentation=vote_ouvert.experimentation)
+    for n in range(nombre):
+        engagement = EngagementFactory(lettre=lettres[n % 4], numero=n + 1)
+        engagement.irritants.add(irritant)
+    participant = ParticipantFactory(seminaire=vote_ouvert)
+    anonyme = type(client)()
+    with django_assert_max_num_queries(6):
+        assert anonyme.get(reverse("ateliers:vote", kwargs={"jeton": participant.jeton})).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert anonyme.get(reverse("ateliers:atelier", args=[vote_ouvert.slug, ateliers[0].pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("ateliers:resultats", kwargs={"slug": vote_ouvert.slug})).status_code == 200
+    ecran = reverse("ateliers:ecran", kwargs={"slug": vote_ouvert.slug, "jeton": vote_ouvert.jeton_ecran})
+    with django_assert_max_num_queries(4):
+        assert anonyme.get(ecran + "?vue=vote").status_code == 200

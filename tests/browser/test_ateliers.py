@@ -38,6 +38,7 @@ def seminaire_cahors(donnees_publiques):
     from tests.personas.factories import LettreFactory, PersonaFactory
 
     experimentation = Experimentation.objects.get(slug="cahors-2018")
+    cahors = Commune.objects.get(code_insee="46042")
     maintenant = timezone.now()
     seminaire = SeminaireFactory(
         experimentation=experimentation,
@@ -51,7 +52,8 @@ def seminaire_cahors(donnees_publiques):
     for ordre, (slug, prenom, age, capacite) in enumerate(
         [("sarah", "Sarah", 29, 8), ("sebastien", "Sébastien", 52, 8), ("roseline", "Roseline", 83, 1)]
     ):
-        persona = PersonaFactory(experimentation=experimentation, prenom=prenom, slug=slug, age=age)
+        # Commune donnée : une commune fabriquée pourrait reprendre le code d'une commune fixe du jeu de données.
+        persona = PersonaFactory(experimentation=experimentation, prenom=prenom, slug=slug, age=age, commune=cahors)
         LettreFactory(persona=persona, objet=f"la lettre de {prenom}")
         ateliers[slug] = AtelierFactory(
             seminaire=seminaire, persona=persona, capacite=capacite, ordre=ordre, salle=f"Salle {ordre + 1}"
@@ -82,7 +84,6 @@ def seminaire_cahors(donnees_publiques):
     facilitatrice = UserFactory(username="claire", first_name="Claire", last_name="Dumas", role=Role.FACILITATEUR)
     equipe = EquipeFactory(engagement=engagements[2], nom="L'équipe du référent unique", slug="referent-unique")
     MembreEquipeFactory(equipe=equipe, nom="Paul D.", fonction="conseiller")
-    cahors = Commune.objects.get(code_insee="46042")
     cycle = CycleFactory(equipe=equipe, numero=1, decision=Decision.GARDER)
     services.piste_ajouter(acteur=facilitatrice, cycle=cycle, titre="Un dossier partagé")
     services.test_terrain_ajouter(
