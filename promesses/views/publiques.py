@@ -96,6 +96,14 @@ def detail(request, pk):
     return render(request, "promesses/detail.html", context)
 
 
+def _en_entier(reponse) -> HttpResponse:
+    """Le CSV en flux de `commun.exports` rendu en une seule réponse : un export est borné (une expérimentation)
+    et `commun.cache.page_publique` ne garde pas une réponse en flux."""
+    entiere = HttpResponse(b"".join(reponse.streaming_content), content_type=reponse["Content-Type"])
+    entiere["Content-Disposition"] = reponse["Content-Disposition"]
+    return entiere
+
+
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -112,7 +120,7 @@ def export_csv(request):
     base = _base_url(request)
     colonnes = [nom for nom, _ in donnees.COLONNES_PROMESSES]
     lignes = ([ligne[c] for c in colonnes] for ligne in (donnees.ligne_promesse(p, base) for p in queryset))
-    return reponse_csv("promesses.csv", colonnes, lignes)
+    return _en_entier(reponse_csv("promesses.csv", colonnes, lignes))
 
 
 @require_safe
@@ -121,8 +129,8 @@ def export_points_csv(request):
     experimentations, experimentation = experimentation_demandee(request)
     colonnes = [nom for nom, _ in donnees.COLONNES_POINTS]
     points = selectors.points_publics(experimentation).order_by("promesse_id", "date", "pk")
-    lignes = ([ligne[c] for c in colonnes] for ligne in (donnees.ligne_point(p) for p in points.iterator(2000)))
-    return reponse_csv("promesses-points.csv", colonnes, lignes)
+    lignes = ([ligne[c] for c in colonnes] for ligne in (donnees.ligne_point(p) for p in points))
+    return _en_entier(reponse_csv("promesses-points.csv", colonnes, lignes))
 
 
 @require_safe

@@ -90,7 +90,7 @@ class TestTableau:
             assert client.get(promesse.get_absolute_url()).status_code == 200
         for adresse in ("/promesses/export.csv", "/promesses/export.json", "/promesses/export-points.csv"):
             with django_assert_max_num_queries(8):
-                b"".join(client.get(adresse).streaming_content) if adresse.endswith("csv") else client.get(adresse)
+                assert client.get(adresse).status_code == 200
         with django_assert_max_num_queries(8):
             assert client.get("/api/promesses/").status_code == 200
         with django_assert_max_num_queries(8):
@@ -134,7 +134,7 @@ class TestExports:
         engagement.titre = '=HYPERLINK("http://mal")'
         engagement.save()
         reponse = client.get("/promesses/export.csv")
-        contenu = b"".join(reponse.streaming_content).decode("utf-8-sig")
+        contenu = reponse.content.decode("utf-8-sig")
         lignes = list(csv.DictReader(io.StringIO(contenu), delimiter=";"))
         assert len(lignes) == 4
         assert {ligne["id"] for ligne in lignes} == {str(p.pk) for p in promesses}
@@ -254,3 +254,22 @@ def test_l_api_est_en_lecture_seule_et_l_historique_inalterable(client, jeu):
     point.commentaire = "réécrit"
     with pytest.raises(JournalInalterable):
         point.save()
+
+
+@pytest.mark.parametrize(
+    "adresse",
+    ["/promesses/", "/promesses/export.csv", "/promesses/export.json", "/promesses/flux/", "/promesses/donnees/"],
+)
+def test_les_pages_publiques_sont_gardees_en_cache(client, jeu, django_assert_num_queries, adresse):
+    premiere = client.get(adresse)
+    assert premiere.status_code == 200
+    with django_assert_num_queries(0):
+        seconde = client.get(adresse)
+    assert seconde.content == premiere.content and seconde["ETag"]
+
+
+def test_la_page_d_une_promesse_est_gardee_en_cache(client, jeu, django_assert_num_queries):
+    adresse = jeu[1][0].get_absolute_url()
+    client.get(adresse)
+    with django_assert_num_queries(0):
+        assert client.get(adresse).status_code == 200
