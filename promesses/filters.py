@@ -7,6 +7,8 @@ Les relations multiples passent par une sous-requête `pk__in` : ni doublon, ni 
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from ateliers.models import TestTerrain
 from irritants.models import Theme
@@ -28,8 +30,15 @@ class PromesseFilter(django_filters.FilterSet):
     )
     statut = django_filters.ChoiceFilter(label="Statut", choices=StatutPromesse.choices, empty_label="Tous")
     porteur = django_filters.CharFilter(label="Porteur", method="filtrer_porteur", max_length=200)
-    theme = django_filters.ModelChoiceFilter(
-        label="Thème", queryset=Theme.objects.all(), to_field_name="slug", method="filtrer_theme", empty_label="Tous"
+    # Le type du paramètre pour le schéma OpenAPI : le slug du thème (drf-spectacular ne le devine pas d'une méthode).
+    theme = extend_schema_field(OpenApiTypes.STR)(
+        django_filters.ModelChoiceFilter(
+            label="Thème",
+            queryset=Theme.objects.all(),
+            to_field_name="slug",
+            method="filtrer_theme",
+            empty_label="Tous",
+        )
     )
     commune = CommuneFilter(label="Commune (code INSEE)", method="filtrer_commune")
 
