@@ -284,18 +284,34 @@ def _a_position(lieu) -> bool:
     return lieu.latitude is not None and lieu.longitude is not None
 
 
-def _groupes(points: list[tuple[float, float]], seuil: float) -> list[list[int]]:
-    """Les indices des points regroupés quand ils sont à moins de `seuil` du premier point d'un groupe."""
-    groupes: list[list[int]] = []
-    for i, (x, y) in enumerate(points):
-        for groupe in groupes:
-            gx, gy = points[groupe[0]]
-            if math.hypot(x - gx, y - gy) < seuil:
-                groupe.append(i)
+def _couronne(nombre: int, rayon: float) -> float:
+    """Le rayon de la couronne où s'écartent `nombre` repères (0 pour un repère seul) : assez grand pour
+    que deux repères voisins ne se touchent pas."""
+    return 0.0 if nombre == 1 else max(rayon * 3, nombre * rayon * 3 / (2 * math.pi))
+
+
+def _groupes(points: list[tuple[float, float]], rayon: float) -> list[list[int]]:
+    """Les indices des points regroupés : deux groupes dont les repères se toucheraient n'en font qu'un
+    (fusions répétées jusqu'à ce qu'aucun ne déborde sur un autre)."""
+    groupes = [[i] for i in range(len(points))]
+
+    def centre(groupe):
+        return (sum(points[i][0] for i in groupe) / len(groupe), sum(points[i][1] for i in groupe) / len(groupe))
+
+    fusion = True
+    while fusion:
+        fusion = False
+        for a in range(len(groupes)):
+            for b in range(a + 1, len(groupes)):
+                (xa, ya), (xb, yb) = centre(groupes[a]), centre(groupes[b])
+                emprise = _couronne(len(groupes[a]), rayon) + _couronne(len(groupes[b]), rayon) + rayon * 2.4
+                if math.hypot(xa - xb, ya - yb) < emprise:
+                    groupes[a] = sorted(groupes[a] + groupes.pop(b))
+                    fusion = True
+                    break
+            if fusion:
                 break
-        else:
-            groupes.append([i])
-    return groupes
+    return sorted(groupes)
 
 
 def _reperes(lieux: Iterable, projection: Projection, rayon: float) -> list[Repere]:
@@ -307,11 +323,10 @@ def _reperes(lieux: Iterable, projection: Projection, rayon: float) -> list[Repe
     places = [lieu for lieu in lieux if _a_position(lieu) and projection.contient(lieu.longitude, lieu.latitude)]
     points = [projection.point(lieu.longitude, lieu.latitude) for lieu in places]
     reperes = []
-    for groupe in _groupes(points, seuil=rayon * 2.4):
+    for groupe in _groupes(points, rayon):
         cx = sum(points[i][0] for i in groupe) / len(groupe)
         cy = sum(points[i][1] for i in groupe) / len(groupe)
-        # Assez grand pour que deux repères voisins de la couronne ne se touchent pas.
-        couronne = max(rayon * 3, len(groupe) * rayon * 3 / (2 * math.pi))
+        couronne = _couronne(len(groupe), rayon)
         for rang, i in enumerate(groupe):
             lieu = places[i]
             forme, couleur = style_lieu(lieu.type)

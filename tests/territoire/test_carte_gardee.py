@@ -106,3 +106,23 @@ def test_la_carte_gardee_est_celle_du_territoire_demande(settings):
 
     autre.refresh_from_db()
     assert svg and autre.carte_svg is None
+
+
+def test_des_lieux_voisins_mais_pas_superposes_ne_se_chevauchent_pas_non_plus():
+    """Des lieux à quelques centaines de mètres (une ville-centre) : groupes voisins fusionnés, aucun chevauchement."""
+    commune = CommuneFactory()
+    lat, lon = commune.centroide_latitude, commune.centroide_longitude
+    lieux = [
+        LieuAccueilFactory(commune=commune, type=type_lieu, latitude=lat + 0.0015 * i, longitude=lon + 0.001 * (i % 3))
+        for i, type_lieu in enumerate(list(TypeLieuAccueil)[:8])
+    ]
+
+    resultat = carte.carte_commune(commune, lieux=lieux)
+
+    rayon = resultat.projection.largeur / 60
+    centres = []
+    for repere in resultat.reperes:
+        points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", repere.d)]
+        centres.append((sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)))
+    for (xa, ya), (xb, yb) in itertools.combinations(centres, 2):
+        assert math.hypot(xa - xb, ya - yb) > 1.8 * rayon, "deux repères se chevauchent"
