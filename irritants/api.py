@@ -26,7 +26,14 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class VerbatimPublicSerializer(serializers.ModelSerializer):
-    profil = serializers.CharField(read_only=True, help_text="Tranche d'âge, situation, commune ; jamais de nom.")
+    profil = serializers.CharField(
+        source="profil_public",
+        read_only=True,
+        help_text=(
+            "Tranche d'âge, situation, commune ; jamais de nom. Une commune de moins de 1 000 habitants est "
+            "remplacée par son intercommunalité."
+        ),
+    )
 
     class Meta:
         model = Verbatim
@@ -84,7 +91,11 @@ class IrritantViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = IrritantFilter
 
     def get_queryset(self):
-        verbatims = Verbatim.objects.publiables().select_related("commune").defer("commune__geometrie")
+        verbatims = (
+            Verbatim.objects.publiables()
+            .select_related("commune__epci", "commune__parent__epci")
+            .defer("commune__geometrie", "commune__parent__geometrie")
+        )
         observations = (
             Observation.objects.order_by().only("pk").prefetch_related(Prefetch("verbatims", queryset=verbatims))
         )

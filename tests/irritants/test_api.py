@@ -9,7 +9,7 @@ from tests.comptes.factories import facilitateur
 from tests.experimentations.factories import ExperimentationFactory
 from tests.irritants.factories import IrritantFactory, PreuveFactory, ThemeFactory
 from tests.terrain.factories import EntretienFactory, ObservationFactory, VerbatimFactory
-from tests.territoire.factories import CommuneFactory
+from tests.territoire.factories import CommuneFactory, EpciFactory
 
 URL = "/api/irritants/"
 
@@ -113,3 +113,21 @@ def test_la_liste_des_irritants_fait_un_nombre_borne_de_requetes(
     assert reponse.status_code == 200
     assert reponse.json()["count"] == nombre
     assert all(len(i["verbatims_publiables"]) == 1 for i in reponse.json()["results"])
+
+
+def test_un_verbatim_d_une_petite_commune_nomme_son_intercommunalite(api, irritant):
+    """Sous le seuil de population, l'API publique ne nomme pas la commune (Verbatim.profil_public)."""
+    hameau = CommuneFactory(nom="Berganty", population=68, epci=EpciFactory(nom="CC du Causse de Labastide-Murat"))
+    VerbatimFactory(
+        observation=irritant.preuves.first().observation,
+        texte="Ici, plus rien ne passe.",
+        statut=StatutPublication.PUBLIABLE,
+        commune=hameau,
+    )
+
+    verbatims = api.get(f"{URL}{irritant.pk}/").json()["verbatims_publiables"]
+
+    profils = {v["texte"]: v["profil"] for v in verbatims}
+    assert "Berganty" not in api.get(URL).content.decode()
+    assert profils["Ici, plus rien ne passe."].endswith("CC du Causse de Labastide-Murat")
+    assert profils["Le bus passe deux fois par jour."].endswith("Cahors")
