@@ -207,6 +207,8 @@ def page_publique(*sujets: str, duree: int = DUREE_PAR_DEFAUT):
                     "versions": _versions_compressees(reponse.content),
                     "type": reponse.get("Content-Type"),
                     "vary": reponse.get("Vary"),
+                    # Un export garde son nom de fichier (« Enregistrer sous… »).
+                    "disposition": reponse.get("Content-Disposition"),
                     "etag": hashlib.sha256(reponse.content).hexdigest()[:32],
                 }
                 cache.set(cle, gardee, duree)
@@ -223,6 +225,8 @@ def page_publique(*sujets: str, duree: int = DUREE_PAR_DEFAUT):
             reponse["ETag"] = etag
             if gardee["vary"]:
                 reponse["Vary"] = gardee["vary"]
+            if gardee.get("disposition"):
+                reponse["Content-Disposition"] = gardee["disposition"]
             patch_vary_headers(reponse, ("Cookie", "Accept-Encoding"))
             # Les caches partagés revalident à chaque fois : une écriture se voit tout de suite.
             patch_cache_control(reponse, public=True, max_age=0, must_revalidate=True)

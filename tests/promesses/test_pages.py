@@ -141,6 +141,12 @@ class TestExports:
         assert any(ligne["titre"].startswith("'=") for ligne in lignes)
         assert lignes[0]["irritants"] and lignes[0]["statut"] == "en_cours"
 
+    def test_le_csv_garde_son_nom_de_fichier_quand_il_vient_du_cache(self, client, jeu):
+        premiere, seconde = client.get("/promesses/export.csv"), client.get("/promesses/export.csv")
+        assert premiere["Content-Disposition"].startswith("attachment")
+        assert seconde["Content-Disposition"] == premiere["Content-Disposition"]
+        assert seconde.content == premiere.content
+
     def test_json_avec_licence_et_points(self, client, jeu):
         donnees = json.loads(client.get("/promesses/export.json").content)
         assert "Licence Ouverte" in donnees["licence"]
