@@ -111,6 +111,7 @@ DESCRIPTIONS = {
     "401": "Identifiants HTTP Basic incorrects.",
     "403": "Authentification requise, ou compte sans le droit demandé.",
     "404": "Introuvable, hors de ce que le compte peut voir, ou page d'une liste au-delà de la dernière.",
+    "415": "Type de contenu du corps non pris en charge (JSON, formulaire ou multipart illisible).",
     "429": "Trop de requêtes, ou connexion bloquée après trop d'échecs : réessayer plus tard.",
 }
 
@@ -119,7 +120,8 @@ def reponses_d_erreur_documenter(result, generator, request, public):
     """Crochet de drf-spectacular : les réponses d'erreur que chaque opération peut rendre, décrites.
 
     Toute opération peut répondre 400 (filtre ou corps invalide), 401 (mauvais identifiants HTTP Basic),
-    403 (droits), 404 (objet introuvable ou invisible, page de liste inexistante), 429 (débit).
+    403 (droits), 404 (objet introuvable ou invisible, page de liste inexistante), 429 (débit) ; celles qui
+    reçoivent un corps, 415 (type de contenu non pris en charge).
     """
     composants = result.setdefault("components", {}).setdefault("schemas", {})
     composants["Erreur"] = ERREUR
@@ -129,7 +131,7 @@ def reponses_d_erreur_documenter(result, generator, request, public):
             if methode not in ("get", "post", "put", "patch", "delete"):
                 continue
             reponses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "429"]
+            codes = ["400", "401", "403", "404", "429"] + (["415"] if methode in ("post", "put", "patch") else [])
             for code in codes:
                 reponses.setdefault(
                     code, {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": reference}}}

@@ -83,10 +83,12 @@ def connexion_gardee():
 
 
 def _entetes(utilisateur) -> dict:
-    if utilisateur is None:
-        return {}
-    jeton = base64.b64encode(f"{utilisateur.username}:{MOT_DE_PASSE}".encode()).decode()
-    return {"Authorization": f"Basic {jeton}"}
+    # Sans compression : le transport WSGI de schemathesis ne décompresse pas (GZipMiddleware, commun.cache).
+    entetes = {"Accept-Encoding": "identity"}
+    if utilisateur is not None:
+        jeton = base64.b64encode(f"{utilisateur.username}:{MOT_DE_PASSE}".encode()).decode()
+        entetes["Authorization"] = f"Basic {jeton}"
+    return entetes
 
 
 statuts: dict = {}
