@@ -7,7 +7,7 @@
 - `ateliers.livret` (objet : le séminaire) : le livret du séminaire, toutes les lettres d'engagement réunies.
 
 Le contenu ne dépend que des objets, jamais de l'heure. L'adresse des QR codes part de `settings.URL_PUBLIQUE`
-(l'adresse du site en production), à défaut http://localhost:8000.
+(variable CARTEBLANCHE_URL_PUBLIQUE en production), à défaut http://127.0.0.1:8000.
 """
 
 import segno
@@ -34,8 +34,7 @@ def _identifiant(objet_id) -> int:
 
 
 def url_publique(chemin: str) -> str:
-    base = getattr(settings, "URL_PUBLIQUE", "") or "http://localhost:8000"
-    return base.rstrip("/") + chemin
+    return settings.URL_PUBLIQUE + chemin
 
 
 def qr_svg(url: str, *, echelle: int = 4):

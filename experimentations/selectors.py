@@ -32,15 +32,17 @@ PAGES_DES_PHASES = {
         ("irritants:synthese", "Les irritants relevés sur le terrain"),
         ("territoire:index", "Le territoire et ses lieux d'accueil"),
     ],
-    TypePhase.SEMINAIRE: [("personas:liste", "Les personas et leurs lettres d'interpellation")],
-    TypePhase.CO_CONSTRUCTION: [],
-    TypePhase.SUIVI: [],
+    TypePhase.SEMINAIRE: [
+        ("personas:liste", "Les personas et leurs lettres d'interpellation"),
+        ("ateliers:seminaire_courant", "Le séminaire du 7 février : ateliers et lettres d'engagement"),
+    ],
+    TypePhase.CO_CONSTRUCTION: [
+        ("ateliers:equipes", "Les trois équipes et leurs cycles de co-construction"),
+        ("ateliers:laboratoire", "Les séances du laboratoire, ouvertes au public"),
+    ],
+    TypePhase.SUIVI: [("promesses:tableau", "Le tableau de bord public des promesses")],
 }
-EN_PREPARATION = {
-    TypePhase.SEMINAIRE: "Les pages du séminaire (choix d'un persona, lettres d'engagements) sont en préparation.",
-    TypePhase.CO_CONSTRUCTION: "Les pages des ateliers de co-construction sont en préparation.",
-    TypePhase.SUIVI: "Le tableau de bord public des promesses est en préparation : il n'est pas encore en ligne.",
-}
+EN_PREPARATION: dict = {}
 
 
 @dataclass(frozen=True)

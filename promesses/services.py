@@ -347,7 +347,7 @@ def suivi_quotidien(*, jour: datetime.date | None = None, base_url: str = "") ->
     if not base_url:
         from django.conf import settings
 
-        base_url = getattr(settings, "SITE_URL", "").rstrip("/")
+        base_url = settings.URL_PUBLIQUE
     bilan = BilanQuotidien(jour=jour)
     promesses = list(Promesse.objects.suivies().select_related("engagement").select_for_update(of=("self",)))
     bilan.statuts_changes = _statuts_recalculer(promesses, jour)

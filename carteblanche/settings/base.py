@@ -167,6 +167,9 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
+# L'adresse publique du site, pour les liens qui sortent du navigateur (QR codes des invitations, courriels de
+# rappel aux porteurs de promesses). À régler en production (https://…).
+URL_PUBLIQUE = env("CARTEBLANCHE_URL_PUBLIQUE", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Carte Blanche <ne-pas-repondre@carte-blanche.example>")
 
@@ -304,7 +307,7 @@ REINITIALISATION_FENETRE_SECONDES = 3600
 
 # Content-Security-Policy (django-csp) : aucun script en ligne, aucun style en ligne dans le HTML, aucune
 # ressource tierce. DSFR, htmx, le service worker (/terrain/sw.js) et Swagger UI (/api/docs/, servi par
-# drf-spectacular-sidecar avec son initialisation dans static/js/swagger-init.js) tournent sous cette
+# drf-spectacular-sidecar avec son initialisation dans static/js/api-docs.js) tournent sous cette
 # politique (tests/browser/test_securite_csp.py). Pas de nonce : les pages publiques sont gardées entières
 # par commun.cache, un nonce y serait figé. Les images en data: sont celles des icônes DSFR et de Swagger UI.
 # Toute nouvelle page est vérifiée par ce test ; un script de page va dans static/js/, un style dans static/css/.

@@ -241,7 +241,9 @@ def lettre_versions(request, slug):
     if lettre is None:
         raise Http404("Ce persona n'a pas encore de lettre.")
     liste = list(versions.versions_de(VersionLettre, lettre))
-    for version, precedente in zip(liste, [*liste[1:], None], strict=True):
+    # Chaque version comparée à la précédente (la plus ancienne à rien) ; une lettre sans version n'en montre aucune.
+    for rang, version in enumerate(liste):
+        precedente = liste[rang + 1] if rang + 1 < len(liste) else None
         version.differences = versions.differences(
             precedente.contenu if precedente else None, version.contenu, VersionLettre.LIBELLES
         )

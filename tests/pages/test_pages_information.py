@@ -89,7 +89,9 @@ def test_un_participant_arrive_sur_sa_page_apres_connexion(client):
     assert "Bienvenue, Inès" in html
     assert "Ce que vous ferez" in html
     assert 'href="/personas/"' in html
-    assert "en préparation" in html
+    # Chaque étape mène à ses pages : séminaire, équipes, laboratoire, tableau de bord des promesses.
+    for adresse in ("/seminaire/", "/equipes/", "/laboratoire/", "/promesses/"):
+        assert f'href="{adresse}"' in html, adresse
     # Son espace est dans le menu.
     assert '<a class="fr-nav__link" href="/espace-participant/" aria-current="page">Mon espace</a>' in html
 

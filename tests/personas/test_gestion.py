@@ -301,3 +301,13 @@ def test_l_administration_montre_les_personas_et_publie_par_le_service(client_fa
     assert reponse.status_code == 302 and persona.est_publie
     assert persona.journal.get().action == ActionPersona.PUBLICATION, "l'administration passe par le service"
     assert client_fac.post(f"/admin/personas/persona/{persona.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_une_lettre_sans_version_enregistree_montre_un_historique_vide(client_fac, experimentation):
+    """Une lettre venue d'ailleurs que les services (import, administration) n'a pas encore de version."""
+    lettre = LettreFactory(persona=PersonaFactory(experimentation=experimentation, prenom="Odette"))
+    assert not VersionLettre.objects.filter(lettre=lettre).exists()
+
+    reponse = client_fac.get(f"/personas/{lettre.persona.slug}/lettre/versions/")
+
+    assert reponse.status_code == 200
