@@ -10,6 +10,10 @@ Les liens personnels (participant, inscription, écran de salle) : le jeton est 
 dépend pas du compte ; un jeton faux répond 404.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from tests.securite.table import CONNEXION, Ligne, partout
 
 FAUX = "jeton-faux-0000000000000000000000"
@@ -72,6 +76,9 @@ def preparer(monde):
     monde.engagement = engagement
     monde.engagement_a_retirer = a_retirer
     monde.participant = ParticipantFactory(seminaire=seminaire)
+    hier = timezone.now() - datetime.timedelta(days=1)
+    monde.participant_revoque = ParticipantFactory(seminaire=seminaire, jeton_revoque_le=hier)
+    monde.participant_expire = ParticipantFactory(seminaire=seminaire, jeton_expire_le=hier)
     monde.equipe = equipe
     monde.cycle = cycle
     monde.equipe_publiee = equipe_publiee
@@ -213,6 +220,36 @@ VARIANTES = [
     (
         "seminaire/<slug:slug>/ecran/<str:jeton>/",
         partout(404, params=lambda monde: {"slug": monde.seminaire.slug, "jeton": monde.participant.jeton}),
+    ),
+    # Un lien révoqué ou expiré ne mène à rien non plus.
+    (
+        "seminaire/invitation/<str:jeton>/",
+        partout(404, params=lambda monde: {"jeton": monde.participant_revoque.jeton}, post=partout(404)),
+    ),
+    (
+        "seminaire/invitation/<str:jeton>/vote/",
+        partout(404, params=lambda monde: {"jeton": monde.participant_expire.jeton}, post=partout(404)),
+    ),
+    # IDOR : l'engagement d'un autre atelier, par l'adresse de l'atelier de l'agent, n'existe pas (404).
+    (
+        "seminaire/<slug:slug>/ateliers/<int:pk>/engagements/<int:engagement_pk>/",
+        Ligne(
+            params=lambda monde: _engagement(monde, monde.equipe_publiee.engagement),
+            **POST_SEUL,
+            post=Ligne(**_avec(ECRIRE, agent=404, facilitateur=404)),
+        ),
+    ),
+    # L'atelier d'un autre animateur : l'agent n'y écrit pas (403, la page de l'atelier est publique).
+    (
+        "seminaire/<slug:slug>/ateliers/<int:pk>/lettre/",
+        Ligne(
+            params=lambda monde: {
+                "slug": monde.seminaire.slug,
+                "pk": monde.equipe_publiee.engagement.lettre.atelier_id,
+            },
+            **_avec(ECRIRE, agent=403),
+            post=Ligne(**_avec(ECRIRE, agent=403)),
+        ),
     ),
     ("laboratoire/inscription/<str:jeton>/", partout(404, params=lambda monde: {"jeton": FAUX}, post=partout(404))),
     # Publiées : tout le monde les voit ; seuls les membres (aucun ici) et les facilitateurs modifient.
