@@ -70,6 +70,12 @@ def preparer(monde):
     equipe_publiee = EquipeFactory(engagement__lettre__atelier__seminaire=seminaire, publiee=True)
     session = SessionLaboFactory(experimentation=monde.experimentation, publiee=False)
     session_publiee = SessionLaboFactory(experimentation=monde.experimentation, publiee=True)
+    brouillon = SeminaireFactory(experimentation=monde.experimentation, slug="seminaire-brouillon", publie=False)
+    atelier_brouillon = AtelierFactory(seminaire=brouillon, animateur=moi)
+    LettreEngagement.objects.create(atelier=atelier_brouillon, introduction="Brouillon.")
+    monde.seminaire_brouillon = brouillon
+    monde.atelier_brouillon = atelier_brouillon
+    monde.participant_brouillon = ParticipantFactory(seminaire=brouillon)
     monde.seminaire = seminaire
     monde.atelier = atelier
     monde.lettre_engagement = LettreEngagement.objects.get(atelier=atelier)
@@ -207,8 +213,39 @@ LIGNES = {
     ),
 }
 
+
+def _brouillon(monde):
+    return {"slug": monde.seminaire_brouillon.slug}
+
+
+def _atelier_brouillon(monde):
+    return {"slug": monde.seminaire_brouillon.slug, "pk": monde.atelier_brouillon.pk}
+
+
 # Variantes d'un motif déjà décrit (même clé que LIGNES) : un autre objet ou un lien faux.
 VARIANTES = [
+    # Un séminaire non publié : les facilitateurs seulement ; pour les autres il n'existe pas (404).
+    ("seminaire/<slug:slug>/", Ligne(params=_brouillon, **NON_PUBLIEE)),
+    ("seminaire/<slug:slug>/places/", Ligne(params=_brouillon, **NON_PUBLIEE)),
+    ("seminaire/<slug:slug>/livret.pdf", Ligne(params=_brouillon, **_avec(NON_PUBLIEE, facilitateur=(200, 302)))),
+    ("seminaire/<slug:slug>/ateliers/<int:pk>/", Ligne(params=_atelier_brouillon, **NON_PUBLIEE)),
+    (
+        "seminaire/<slug:slug>/ateliers/<int:pk>/lettre.pdf",
+        Ligne(params=_atelier_brouillon, **_avec(NON_PUBLIEE, facilitateur=(200, 302))),
+    ),
+    # À VÉRIFIER: l'animateur (l'agent) ne peut pas écrire la lettre de son atelier tant que le séminaire n'est pas
+    # publié (404, `seminaire_lire`) ; sans doute voulu (le séminaire est publié avant les ateliers).
+    ("seminaire/<slug:slug>/ateliers/<int:pk>/lettre/", Ligne(params=_atelier_brouillon, **NON_PUBLIEE)),
+    # Le lien d'un participant ouvre sa page même avant la publication (le jeton est le droit d'entrer).
+    (
+        "seminaire/invitation/<str:jeton>/",
+        partout(200, params=lambda monde: {"jeton": monde.participant_brouillon.jeton}),
+    ),
+    # L'écran de salle d'un séminaire non publié : son jeton suffit.
+    (
+        "seminaire/<slug:slug>/ecran/<str:jeton>/",
+        partout(200, params=lambda monde: {**_brouillon(monde), "jeton": monde.seminaire_brouillon.jeton_ecran}),
+    ),
     ("seminaire/invitation/<str:jeton>/", partout(404, params=lambda monde: {"jeton": FAUX}, post=partout(404))),
     ("seminaire/invitation/<str:jeton>/places/", partout(404, params=lambda monde: {"jeton": FAUX})),
     ("seminaire/invitation/<str:jeton>/vote/", partout(404, params=lambda monde: {"jeton": FAUX}, post=partout(404))),
