@@ -2,9 +2,11 @@
 
 Le monde : un séminaire publié (choix ouvert) de l'expérimentation, l'atelier du persona animé par l'agent (sa
 lettre d'engagement, deux engagements), un participant et son lien, une équipe NON publiée dont l'agent est
-membre (avec un cycle non publié), une session du laboratoire NON publiée et une inscription (son lien).
-Ce qui n'est pas publié répond 404 à qui ne le gère pas ; les variantes (lien faux, session et équipe publiées)
-sont dans `VARIANTES`, vérifiées par `tests/securite/test_liens_personnels.py`.
+membre (avec un cycle non publié), une session du laboratoire NON publiée, une session publiée et une inscription
+(son lien), un séminaire NON publié (un atelier animé par l'agent, un participant).
+Ce qui n'est pas publié répond 404 à qui ne le gère pas. Les variantes (lien faux, révoqué, expiré ; séminaire
+non publié ; session et équipe publiées ; engagement d'un autre atelier) sont dans `VARIANTES`, vérifiées par
+`tests/securite/test_liens_personnels.py` (la table n'a qu'une ligne par motif).
 
 Les liens personnels (participant, inscription, écran de salle) : le jeton est le droit d'entrer, la réponse ne
 dépend pas du compte ; un jeton faux répond 404.
@@ -14,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from tests.securite.table import CONNEXION, Ligne, partout
+from tests.securite.table import CONNEXION, ROLES, Ligne, partout
 
 FAUX = "jeton-faux-0000000000000000000000"
 
@@ -23,9 +25,9 @@ GERER = {"anonyme": CONNEXION, "participant": 403, "agent": 403, "autre_agent": 
 ECRIRE = {"anonyme": CONNEXION, "participant": 403, "agent": 200, "autre_agent": 403, "facilitateur": 200}
 # L'équipe non publiée : ses membres (l'agent) et les facilitateurs la voient, les autres reçoivent 404 (IDOR).
 EQUIPE = {"anonyme": 404, "participant": 404, "agent": 200, "autre_agent": 404, "facilitateur": 200}
-# Une session non publiée : les facilitateurs seulement.
 # Les vues en POST seul vérifient la méthode avant les droits : GET répond 405 à tous (rien n'est révélé).
-POST_SEUL = dict.fromkeys(("anonyme", "participant", "agent", "autre_agent", "facilitateur"), 405)
+POST_SEUL = dict.fromkeys(ROLES, 405)
+# Une session, un séminaire non publiés : les facilitateurs seulement.
 NON_PUBLIEE = {"anonyme": 404, "participant": 404, "agent": 404, "autre_agent": 404, "facilitateur": 200}
 
 
