@@ -99,6 +99,8 @@ def frapper(port: int, url: str, duree: float) -> tuple[float, list[float]]:
                     erreurs.append(f"{url} : HTTP {reponse.status}")
                     return
                 latences[i].append((time.perf_counter() - t0) * 1000)
+        except OSError as exc:  # délai dépassé, connexion coupée : la mesure ne vaut rien, on le dit
+            erreurs.append(f"{url} : {exc!r}")
         finally:
             conn.close()
 
