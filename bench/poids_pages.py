@@ -2,7 +2,7 @@
 
 Deux gunicorn tournent côte à côte sur la même base et le même Redis (2 workers, réglages de production,
 fichiers statiques passés par collectstatic) : « avant » sert le code d'un commit de référence (par défaut
-le point de départ de la branche sur `main`, extrait par `git archive`), « après » le code de cet arbre ;
+le dernier commit avant le travail de l'issue 8, extrait par `git archive`), « après » le code de cet arbre ;
 « avant* » est le code de référence où la vérification `integrity` des feuilles DSFR est coupée : sans
 cela, en production, Chromium refusait les deux feuilles réécrites par collectstatic (page sans style).
 En manches alternées, chaque page est ouverte dans un contexte Chromium neuf (aucun cache HTTP) et on
@@ -37,6 +37,8 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 MANCHES = int(os.environ.get("BENCH_MANCHES", 3))
 PAGES = ["/", "/territoire/", "/irritants/"]
+# Le dernier commit de main avant le travail sur le poids et la vitesse des pages (issue 8).
+AVANT_ISSUE_8 = "17762f4788f856be5205665bf1eb7be1412f7d1f"
 CAPTURES = [*PAGES, "/personas/"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -150,12 +152,7 @@ def main() -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    avant = (
-        os.environ.get("BENCH_AVANT")
-        or subprocess.run(
-            ["git", "merge-base", "HEAD", "main"], cwd=RACINE, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    )
+    avant = os.environ.get("BENCH_AVANT", AVANT_ISSUE_8)
     captures = RACINE / "artefacts" / "screenshots" / "poids"
     captures.mkdir(parents=True, exist_ok=True)
     charge_debut = os.getloadavg()
