@@ -71,12 +71,17 @@ def demarrer(**extra) -> tuple[subprocess.Popen, int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(200):
+    # Le port s'ouvre avant que les workers aient chargé Django (long sur une machine chargée) : on attend /sante/.
+    limite = time.monotonic() + 180
+    while time.monotonic() < limite:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", SANTE, headers=ENTETES)
+            if conn.getresponse().status == 200:
+                conn.close()
                 return serveur, port
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     serveur.kill()
     raise RuntimeError("gunicorn n'a pas démarré")
 
@@ -88,7 +93,7 @@ def frapper(port: int, url: str, duree: float) -> tuple[float, list[float]]:
     fin = time.perf_counter() + duree
 
     def client(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             while time.perf_counter() < fin:
                 t0 = time.perf_counter()
@@ -99,6 +104,8 @@ def frapper(port: int, url: str, duree: float) -> tuple[float, list[float]]:
                     erreurs.append(f"{url} : HTTP {reponse.status}")
                     return
                 latences[i].append((time.perf_counter() - t0) * 1000)
+        except OSError as exc:  # délai dépassé, connexion coupée : la mesure ne vaut rien, on le dit
+            erreurs.append(f"{url} : {exc!r}")
         finally:
             conn.close()
 

@@ -2,7 +2,7 @@
 
 Deux gunicorn tournent côte à côte sur la même base et le même Redis (2 workers, réglages de production,
 fichiers statiques passés par collectstatic) : « avant » sert le code d'un commit de référence (par défaut
-le point de départ de la branche sur `main`, extrait par `git archive`), « après » le code de cet arbre ;
+le dernier commit avant le travail de l'issue 8, extrait par `git archive`), « après » le code de cet arbre ;
 « avant* » est le code de référence où la vérification `integrity` des feuilles DSFR est coupée : sans
 cela, en production, Chromium refusait les deux feuilles réécrites par collectstatic (page sans style).
 En manches alternées, chaque page est ouverte dans un contexte Chromium neuf (aucun cache HTTP) et on
@@ -18,7 +18,9 @@ les médianes, et des captures (360 et 1280 px) vont dans artefacts/screenshots/
         .venv/bin/python bench/poids_pages.py
 
 (base avec la démonstration chargée ; `BENCH_AVANT=<commit>` change la référence, `BENCH_MANCHES` le
-nombre de manches). La machine de mesure est partagée : comparer les deux colonnes d'une même exécution.
+nombre de manches ; collectstatic tourne pour le code de référence, et pour cet arbre s'il n'a jamais
+tourné ou si `BENCH_COLLECTSTATIC=1`). La machine de mesure est partagée : comparer les colonnes d'une
+même exécution.
 """
 
 import os
@@ -35,6 +37,8 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 MANCHES = int(os.environ.get("BENCH_MANCHES", 3))
 PAGES = ["/", "/territoire/", "/irritants/"]
+# Le dernier commit de main avant le travail sur le poids et la vitesse des pages (issue 8).
+AVANT_ISSUE_8 = "17762f4788f856be5205665bf1eb7be1412f7d1f"
 CAPTURES = [*PAGES, "/personas/"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -79,24 +83,28 @@ def environnement() -> dict[str, str]:
     }
 
 
-def extraire(commit: str, dossier: Path, nom: str, sans_integrite: bool = False) -> Path:
+def extraire(commit: str, dossier: Path, nom: str) -> Path:
     archive = dossier / "avant.tar"
     subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), commit], cwd=RACINE, check=True)
     code = dossier / nom
     with tarfile.open(archive) as tar:
         tar.extractall(code, filter="data")
-    if sans_integrite:
-        # En production, collectstatic réécrit les url() des feuilles DSFR (noms avec empreinte) : leur contenu ne
-        # correspond plus à l'attribut integrity que pose {% dsfr_css %}, et Chromium refuse les deux feuilles (la
-        # page « avant » s'affiche sans style). Cette variante coupe la vérification pour comparer à une page stylée.
-        with (code / "carteblanche" / "settings" / "prod.py").open("a") as reglages:
-            reglages.write("\nDSFR_USE_INTEGRITY_CHECKSUMS = False\n")
+    # En production, collectstatic réécrit les url() des feuilles DSFR (noms avec empreinte) : leur contenu ne
+    # correspond plus à l'attribut integrity que pose {% dsfr_css %}, et Chromium refuse les deux feuilles (la page
+    # « avant » s'affiche sans style). Ces réglages coupent la vérification pour comparer aussi à une page stylée.
+    (code / "carteblanche" / "settings" / "prod_sans_sri.py").write_text(
+        "from carteblanche.settings.prod import *  # noqa: F403\n\nDSFR_USE_INTEGRITY_CHECKSUMS = False\n"
+    )
     return code
 
 
-def servir(code: Path) -> tuple[subprocess.Popen, int]:
-    env = {**environnement(), "PYTHONPATH": str(code)}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=env, check=True)
+def servir(code: Path, reglages: str = "carteblanche.settings.prod") -> tuple[subprocess.Popen, int]:
+    env = {**environnement(), "PYTHONPATH": str(code), "DJANGO_SETTINGS_MODULE": reglages}
+    manifeste = code / "staticfiles" / "staticfiles.json"
+    if not manifeste.exists() or (code == RACINE and os.environ.get("BENCH_COLLECTSTATIC")):
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=env, check=True
+        )
     port = port_libre()
     serveur = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "carteblanche.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
@@ -144,22 +152,17 @@ def main() -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    avant = (
-        os.environ.get("BENCH_AVANT")
-        or subprocess.run(
-            ["git", "merge-base", "HEAD", "main"], cwd=RACINE, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    )
+    avant = os.environ.get("BENCH_AVANT", AVANT_ISSUE_8)
     captures = RACINE / "artefacts" / "screenshots" / "poids"
     captures.mkdir(parents=True, exist_ok=True)
     charge_debut = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-poids-") as dossier:
-        codes = {
-            "avant": extraire(avant, Path(dossier), "avant"),
-            "avant*": extraire(avant, Path(dossier), "avant-stylee", sans_integrite=True),
-            "après": RACINE,
+        code_avant = extraire(avant, Path(dossier), "avant")
+        serveurs = {
+            "avant": servir(code_avant),
+            "avant*": servir(code_avant, "carteblanche.settings.prod_sans_sri"),
+            "après": servir(RACINE),
         }
-        serveurs = {nom: servir(code) for nom, code in codes.items()}
         # mesures[(réseau, page, version)] = liste de mesures
         mesures: dict[tuple[str, str, str], list[dict]] = {}
         try:
