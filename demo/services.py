@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import transaction
 
+from commun.cache import invalider
 from comptes.enums import Role
 from comptes.services import utilisateur_creer
 from demo.chargeur import DonneesInvalides
@@ -16,6 +17,10 @@ from territoire.models import Commune, LieuAccueil, Territoire
 
 class DemoImpossible(Exception):
     pass
+
+
+# Les sujets du cache des pages publiques (commun.cache) que la démo remplit.
+SUJETS_DES_PAGES_PUBLIQUES = ("experimentations", "territoire", "terrain", "irritants", "personas", "ateliers", "promesses")
 
 
 @transaction.atomic
@@ -96,6 +101,9 @@ def demo_charger() -> dict:
         chiffres_suivi = suivi_charger(experimentation=experimentation, prevu=suivi)
     except DonneesInvalides as exc:
         raise DemoImpossible(str(exc)) from exc
+    # Les écritures en masse (bulk_create) n'envoient pas de signal : les pages publiques gardées sont
+    # invalidées ici, d'un coup, pour que la démo chargée se voie tout de suite.
+    invalider(*SUJETS_DES_PAGES_PUBLIQUES)
     return {
         "experimentation": experimentation,
         "comptes": comptes,
