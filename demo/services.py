@@ -20,7 +20,15 @@ class DemoImpossible(Exception):
 
 
 # Les sujets du cache des pages publiques (commun.cache) que la démo remplit.
-SUJETS_DES_PAGES_PUBLIQUES = ("experimentations", "territoire", "terrain", "irritants", "personas", "ateliers", "promesses")
+SUJETS_DES_PAGES_PUBLIQUES = (
+    "experimentations",
+    "territoire",
+    "terrain",
+    "irritants",
+    "personas",
+    "ateliers",
+    "promesses",
+)
 
 
 @transaction.atomic
