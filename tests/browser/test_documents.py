@@ -18,7 +18,7 @@ from tests.documents.conftest import sources as sources  # noqa: F401 — la sou
 # (importer la fixture `navigateur` dans un autre dossier en lancerait un second, que Playwright refuse).
 
 pytestmark = pytest.mark.browser
-PRET = "(document.querySelector('[role=status]')?.textContent || '').includes('Prêt')"
+PRET = "() => (document.querySelector('[role=status]')?.textContent || '').includes('Prêt')"
 
 
 @pytest.fixture
