@@ -83,6 +83,26 @@ def fac(client):
 
 
 @pytest.fixture(autouse=True)
+def _sans_weasyprint_ignorer(monkeypatch):
+    """Sans les bibliothèques de WeasyPrint (Pango…), un test qui met vraiment un PDF en page est ignoré, avec
+    la raison et la commande qui installe les paquets, au lieu d'échouer ; les autres tests tournent.
+
+    Le marqueur `weasyprint` ignore d'avance les modules entiers ; ce garde couvre les tests dont un service
+    produit un PDF en passant (génération immédiate sans Redis). L'exception de `pytest.skip` n'est pas une
+    `Exception` : les services qui rattrapent les échecs de génération ne l'avalent pas.
+    """
+    raison = absence_weasyprint()
+    if raison is None:
+        return
+    from documents import pdf
+
+    def ignorer(*args, **kwargs):
+        pytest.skip(raison)
+
+    monkeypatch.setattr(pdf.Moteur, "__init__", ignorer)
+
+
+@pytest.fixture(autouse=True)
 def _cache_vide():
     from django.core.cache import cache
 
