@@ -67,12 +67,14 @@ def _mise_a_jour(request, promesse: Promesse, *, jeton: str | None, action: str)
 def mettre_a_jour(request, pk):
     if not request.user.is_authenticated:
         return connexion_requise(request)
-    promesse = (
-        selectors.promesses_publiques().filter(pk=pk).first() or Promesse.objects.suivies().filter(pk=pk).first()
-    )
+    publique = selectors.promesses_publiques().filter(pk=pk).first()
+    promesse = publique or Promesse.objects.suivies().filter(pk=pk).first()
     if promesse is None:
         raise Http404("Cette promesse n'existe pas.")
     if not request.user.has_perm("promesses.mettre_a_jour", promesse):
+        if publique is None:
+            # Une promesse que le public ne voit pas n'existe pas pour qui ne peut pas la mettre à jour (404).
+            raise Http404("Cette promesse n'existe pas.")
         raise PermissionDenied(refus("promesses.mettre_a_jour"))
     return _mise_a_jour(request, promesse, jeton=None, action=reverse("promesses:mettre_a_jour", args=[pk]))
 

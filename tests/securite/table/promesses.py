@@ -101,10 +101,12 @@ VARIANTES = [
     ("promesses/<int:pk>/flux/", partout(404, params=lambda monde: {"pk": monde.promesse_cachee.pk})),
     ("api/^promesses/(?P<pk>[^/.]+)/$", partout(404, params=lambda monde: {"pk": monde.promesse_cachee.pk})),
     ("api/^points-avancement/(?P<pk>[^/.]+)/$", partout(404, params=lambda monde: {"pk": monde.point_cache.pk})),
-    # Son porteur la met à jour quand même (suivie) ; un autre agent reçoit 403.
-    # À VÉRIFIER: une promesse non publique qu'on ne peut pas voir devrait répondre 404 (IDOR), pas 403.
+    # Son porteur la met à jour quand même (suivie) ; pour les autres, une promesse non publique n'existe pas (404).
     (
         "promesses/<int:pk>/mettre-a-jour/",
-        Ligne(params=lambda monde: {"pk": monde.promesse_cachee.pk}, **PORTEUR),
+        Ligne(
+            params=lambda monde: {"pk": monde.promesse_cachee.pk},
+            **{**PORTEUR, "participant": 404, "autre_agent": 404},
+        ),
     ),
 ]
