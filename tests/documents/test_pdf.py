@@ -15,6 +15,9 @@ from documents import exemple, pdf
 from documents.templatetags.documents import date_longue
 from tests.documents.conftest import flux_pdf, textes_pages
 
+# Chaque test met une lettre en page avec WeasyPrint (fixture de module) : sans Pango, ignorés avec la raison.
+pytestmark = pytest.mark.weasyprint
+
 A4_POINTS = (595.28, 841.89)
 
 

@@ -115,6 +115,8 @@ def test_une_demande_bloquee_depuis_longtemps_est_remise_en_file(django_capture_
     assert len(rappels) == 1
 
 
+# « Relancer » produit un vrai PDF : la génération en échec y est rattrapée (état « échec »), d'où le marqueur.
+@pytest.mark.weasyprint
 def test_un_echec_est_reessaye_puis_affiche_en_francais_et_relancer_reussit(
     demander, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -68,6 +68,8 @@ def test_le_fragment_d_un_document_pret_arrete_l_interrogation_et_donne_le_lien_
     assert "hx-trigger" not in page.content.decode()
 
 
+# « Relancer » produit un vrai PDF : la génération en échec y est rattrapée (état « échec »), d'où le marqueur.
+@pytest.mark.weasyprint
 def test_un_echec_s_affiche_en_francais_avec_le_bouton_relancer_qui_marche(
     client, camille, monkeypatch, django_capture_on_commit_callbacks
 ):
