@@ -299,7 +299,7 @@ def capturer_la_vue(visite, nom: str):
 def attendre_codee(page, observation):
     page.locator(f"#observation-{observation.pk}.cb-fiche--resume").wait_for()
     # Le focus passe à la fiche suivante une fois les échanges htmx posés (htmx:afterSettle).
-    page.wait_for_function("document.activeElement && document.activeElement.id.endsWith('-titre')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id.endsWith('-titre')")
 
 
 def verifier_la_suivante_en_vue(page, suivante, compteur_attendu: str) -> dict:
@@ -419,7 +419,7 @@ def test_coder_dix_observations_a_la_suite_sans_revenir_en_arriere(onglet, file_
     else:
         page.locator(f"#observation-{a_coder[3].pk}").get_by_role("button", name="Annuler").click()
     page.locator(f"#observation-{a_coder[3].pk}.cb-fiche--a-coder").wait_for()
-    page.wait_for_function(f"document.activeElement.id === 'observation-{a_coder[3].pk}-titre'")
+    page.wait_for_function(f"() => document.activeElement.id === 'observation-{a_coder[3].pk}-titre'")
     assert page.locator("#codage-compteur").inner_text() == f"{total - 3} observations à coder"
     cocher(page, a_coder[3], 2, clavier=clavier)
     rattacher(page, a_coder[3], clavier=clavier)
@@ -434,7 +434,7 @@ def test_coder_dix_observations_a_la_suite_sans_revenir_en_arriere(onglet, file_
         if rang < 9:
             verifier_la_suivante_en_vue(page, a_coder[rang + 1], f"{total - rang - 1} observations à coder")
     page.locator(f"#observation-{a_coder[10].pk}").wait_for()
-    page.wait_for_function(f"document.activeElement.id === 'observation-{a_coder[10].pk}-titre'")
+    page.wait_for_function(f"() => document.activeElement.id === 'observation-{a_coder[10].pk}-titre'")
     verifier_la_suivante_en_vue(page, a_coder[10], "2 observations à coder")
     capturer_la_vue(visite, "irritants-codage-serie-suivante")
     visite.capturer("irritants-codage-serie-suivante")
@@ -474,7 +474,7 @@ def test_le_public_ne_voit_un_irritant_cree_au_codage_qu_une_fois_publie(onglet,
 
     fiche.get_by_role("button", name=f"Publier l'irritant « {NOUVEL_IRRITANT} »").click()
     fiche.locator(".cb-etat-irritant .fr-badge--success").wait_for()
-    page.wait_for_function("document.activeElement.classList.contains('cb-etat-irritant')")
+    page.wait_for_function("() => document.activeElement.classList.contains('cb-etat-irritant')")
     facilitatrice.capturer("irritants-codage-publie")
     violations = axe_analyser(page)
 
@@ -505,7 +505,7 @@ def test_les_raccourcis_ont_une_aide_et_se_desactivent(onglet, file_de_codage):
 
     aide.get_by_text("Raccourcis d'une touche").click()  # les désactive
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.querySelector('#codage-aide.fr-modal--opened')")
+    page.wait_for_function("() => !document.querySelector('#codage-aide.fr-modal--opened')")
     page.keyboard.press("1")
     assert not page.locator(f"#observation-{premiere.pk} input[name=irritants]").first.is_checked()
     assert page.locator(".cb-raccourci").count() == 0, "sans raccourcis, plus de numéros"

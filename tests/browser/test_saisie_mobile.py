@@ -114,7 +114,7 @@ def attendre(page, condition, message, delai=15.0):
 
 def attendre_service_worker(page):
     """Le service worker contrôle la page et a gardé l'accueil, le formulaire et leurs fichiers."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     for chemin in ("/terrain/", URL_NOUVELLE, "/terrain/hors-ligne/", "/static/js/observation-brouillon.js"):
         attendre(page, lambda chemin=chemin: page.evaluate(GARDEE, chemin), f"{chemin} n'est pas gardé hors ligne")
 
