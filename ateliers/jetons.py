@@ -25,12 +25,17 @@ class JetonRefuse(Exception):
         self.message = message
 
 
-def participant_par_jeton(jeton: str, *, seminaire: Seminaire | None = None, maintenant=None) -> Participant:
+RELATIONS_PAGE = ("seminaire__experimentation", "structure")
+
+
+def participant_par_jeton(
+    jeton: str, *, seminaire: Seminaire | None = None, maintenant=None, relations=RELATIONS_PAGE
+) -> Participant:
+    """Le participant du jeton, avec `relations` chargées (une requête) ; `JetonRefuse` sinon. Un envoi de choix
+    ne charge que le séminaire (`relations=("seminaire",)`) : c'est le chemin de la rafale."""
     if not jeton or len(jeton) > 64:
         raise JetonRefuse(JETON_INCONNU)
-    participant = (
-        Participant.objects.select_related("seminaire__experimentation", "structure").filter(jeton=jeton).first()
-    )
+    participant = Participant.objects.select_related(*relations).filter(jeton=jeton).first()
     if participant is None:
         raise JetonRefuse(JETON_INCONNU)
     if seminaire is not None and participant.seminaire_id != seminaire.pk:

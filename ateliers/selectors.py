@@ -61,6 +61,20 @@ def ateliers_places(seminaire: Seminaire) -> list[Atelier]:
     return ateliers
 
 
+def atelier_a_choisir(identifiant: str, *, seminaire_id: int) -> Atelier | None:
+    """L'atelier demandé par un envoi de choix, avec son persona et `nb_inscrits` (une requête) : `nb_inscrits`,
+    lu sans verrou, sert au refus rapide d'un atelier complet pendant la rafale ; la capacité se tient sous verrou
+    dans `services.choix_enregistrer`. None si l'identifiant ne désigne pas un atelier de ce séminaire."""
+    if not identifiant.isdigit():
+        return None
+    return (
+        Atelier.objects.filter(pk=int(identifiant), seminaire_id=seminaire_id)
+        .select_related("persona")
+        .annotate(nb_inscrits=_compte(Choix.objects.all(), "atelier"))
+        .first()
+    )
+
+
 def totaux(ateliers: list[Atelier]) -> dict:
     return {
         "inscrits": sum(a.nb_inscrits for a in ateliers),

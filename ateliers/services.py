@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -94,10 +94,13 @@ def _servir_verrouille(atelier: Atelier, *, maintenant) -> tuple[list[Choix], in
     """Sert la file d'attente de `atelier`, dont l'appelant tient le verrou : les premiers arrivés prennent les
     places libres. Rend (choix servis, places occupées ensuite) ; les anciennes places des servis seront servies
     après le commit."""
-    occupees = Choix.objects.filter(atelier=atelier).count()
+    comptes = Choix.objects.filter(Q(atelier=atelier) | Q(atelier_attente=atelier)).aggregate(
+        occupees=Count("pk", filter=Q(atelier=atelier)), en_file=Count("pk", filter=Q(atelier_attente=atelier))
+    )
+    occupees = comptes["occupees"]
     libres = atelier.capacite - occupees
     servis = []
-    if libres <= 0:
+    if libres <= 0 or not comptes["en_file"]:
         return servis, occupees
     file = (
         Choix.objects.select_for_update(no_key=True, skip_locked=True)
@@ -117,8 +120,11 @@ def _servir_verrouille(atelier: Atelier, *, maintenant) -> tuple[list[Choix], in
 
 
 def _complet_sans_verrou(atelier: Atelier) -> bool:
-    """Vrai si l'atelier paraît plein, lu sans verrou (une requête)."""
-    occupees = Choix.objects.filter(atelier_id=atelier.pk).count()
+    """Vrai si l'atelier paraît plein, lu sans verrou : `nb_inscrits` s'il a été lu avec l'atelier
+    (`selectors.atelier_a_choisir`), sinon une requête."""
+    occupees = getattr(atelier, "nb_inscrits", None)
+    if occupees is None:
+        occupees = Choix.objects.filter(atelier_id=atelier.pk).count()
     return occupees >= atelier.capacite
 
 
@@ -174,7 +180,12 @@ def choix_enregistrer(
         # place libérée à l'instant peut être manquée (le participant réessaie) ; la capacité, elle, ne dépend que
         # du décompte sous verrou plus bas.
         return choix, Resultat.COMPLET
-    atelier = Atelier.objects.select_for_update(no_key=True, of=("self",)).select_related("persona").get(pk=atelier.pk)
+    # Sous verrou, seuls la capacité et les clés comptent : le persona reste celui de l'appelant.
+    atelier = (
+        Atelier.objects.select_for_update(no_key=True)
+        .only("pk", "seminaire_id", "persona_id", "capacite")
+        .get(pk=atelier.pk)
+    )
     servis, occupees = _servir_verrouille(atelier, maintenant=maintenant)
     if choix is not None and any(servi.pk == choix.pk for servi in servis):
         choix.refresh_from_db()

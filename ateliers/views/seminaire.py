@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ateliers import selectors, services
-from ateliers.jetons import JetonRefuse, ecran_verifier, participant_par_jeton
+from ateliers.jetons import RELATIONS_PAGE, JetonRefuse, ecran_verifier, participant_par_jeton
 from ateliers.models import Atelier
 from ateliers.views.communs import lien_refuse, seminaire_lire
 from commun.fil_ariane import fil_ariane
@@ -59,25 +59,22 @@ def places_publiques(request, slug):
     return render(request, "ateliers/includes/_places_oob.html", {"ateliers": ateliers})
 
 
-def _participant(jeton):
+def _participant(jeton, relations=RELATIONS_PAGE):
     """(participant, None) ou (None, message) pour la page 404 expliquée."""
     try:
-        return participant_par_jeton(jeton), None
+        return participant_par_jeton(jeton, relations=relations), None
     except JetonRefuse as refus:
         return None, refus.message
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, jeton):
-    participant, refus = _participant(jeton)
+    # Un envoi (la rafale du séminaire) ne lit que ce dont le choix a besoin ; la page, tout ce qu'elle montre.
+    participant, refus = _participant(jeton, ("seminaire",) if request.method == "POST" else RELATIONS_PAGE)
     if participant is None:
         return lien_refuse(request, refus)
     seminaire = participant.seminaire
     if request.method == "POST":
-        identifiant = request.POST.get("atelier", "")
-        atelier = (
-            Atelier.objects.select_related("persona").filter(pk=identifiant).first() if identifiant.isdigit() else None
-        )
         if request.POST.get("action") == "quitter_attente":
             try:
                 services.attente_quitter(participant=participant)
@@ -85,13 +82,15 @@ def invitation(request, jeton):
             except ValidationError as erreur:
                 messages.error(request, " ".join(erreur.messages))
             return redirect("ateliers:invitation", jeton=jeton)
-        if atelier is None:
-            messages.error(request, "Choisissez un atelier dans la liste.")
-            return redirect("ateliers:invitation", jeton=jeton)
-        if atelier.seminaire_id != seminaire.pk:
+        identifiant = request.POST.get("atelier", "")
+        atelier = selectors.atelier_a_choisir(identifiant, seminaire_id=seminaire.pk)
+        if atelier is None and identifiant.isdigit() and Atelier.objects.filter(pk=identifiant).exists():
             return lien_refuse(
                 request, "Cet atelier est celui d'un autre séminaire : votre lien n'ouvre pas ce choix."
             )
+        if atelier is None:
+            messages.error(request, "Choisissez un atelier dans la liste.")
+            return redirect("ateliers:invitation", jeton=jeton)
         try:
             choix, resultat = services.choix_enregistrer(
                 participant=participant, atelier=atelier, attendre=request.POST.get("attendre") == "1"
