@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "commun.securite.RefusCaracteresNuls",
     # Compression (perf) : le HTML et le JSON en gzip. Après whitenoise, qui sert lui-même les fichiers statiques
     # précompressés (.br, .gz) en production ; les pages publiques en cache arrivent déjà compressées (commun.cache).
-    "django.middleware.gzip.GZipMiddleware",
+    "commun.compression.CompressionTexte",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

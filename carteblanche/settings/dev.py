@@ -15,5 +15,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Compression (perf) : sans collectstatic, whitenoise sert les fichiers statiques tels quels ; en développement
-# GZipMiddleware passe donc devant lui pour les compresser aussi (la feuille DSFR fait 1 Mo sans compression).
-MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *(m for m in MIDDLEWARE if not m.endswith(".GZipMiddleware"))]  # noqa: F405
+# la compression (commun.compression) passe donc devant lui pour les compresser aussi (la feuille DSFR fait
+# 1 Mo sans compression).
+MIDDLEWARE = ["commun.compression.CompressionTexte", *(m for m in MIDDLEWARE if not m.endswith(".CompressionTexte"))]  # noqa: F405
