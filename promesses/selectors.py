@@ -255,6 +255,7 @@ def libelle_jours(promesse: Promesse, reference: datetime.date) -> str:
 
 JOURS_SANS_NOUVELLES = 30
 JOURS_AVANT_ECHEANCE = 30
+SUJET_PORTEURS = "promesses-porteurs"
 
 
 def motifs_de_rappel(promesse: Promesse, jour: datetime.date) -> list[str]:
@@ -298,7 +299,8 @@ def promesses_du_porteur(user) -> QuerySet[Promesse]:
 
 
 def mes_promesses(user, jour: datetime.date) -> list[LigneMesPromesses]:
-    """La page « Mes promesses » : une requête, quel que soit le nombre de promesses."""
+    """La page « Mes promesses » : une requête, quel que soit le nombre de promesses. Les promesses ouvertes
+    d'abord (celles qui attendent un point), chacune de ses deux parts par échéance."""
     lignes = []
     for promesse in promesses_du_porteur(user):
         derniere = promesse.derniere_mise_a_jour or promesse.cree_le.date()
@@ -310,20 +312,24 @@ def mes_promesses(user, jour: datetime.date) -> list[LigneMesPromesses]:
                 echeance=libelle_jours(promesse, jour),
             )
         )
+    lignes.sort(key=lambda ligne: ligne.promesse.est_close)  # tri stable : l'ordre des échéances demeure
     return lignes
 
 
 def porte_des_promesses(user) -> bool:
-    """Le lien « Mes promesses » de l'en-tête : gardé en cache par compte, sous la génération du sujet
-    « promesses » (changer les comptes porteurs d'une promesse la fait avancer) ; au plus une requête, et aucune
-    tant que rien ne change."""
+    """Le lien « Mes promesses » de l'en-tête. L'en-tête d'un compte connecté ne lit pas la base (comme ses rôles,
+    `comptes.session`) : la réponse est gardée en cache par compte, sous la génération du sujet
+    « promesses-porteurs », qui avance quand les comptes porteurs d'une promesse changent ou qu'un engagement est
+    retiré (`promesses.apps`, `promesses.recepteurs`) ; elle est calculée à la connexion, puis une fois après
+    chacun de ces changements, ou au bout d'une heure (un engagement restauré avec une version de sa lettre ne fait
+    pas avancer la génération : le lien revient au plus tard une heure après)."""
     if user is None or not user.is_authenticated:
         return False
     from django.core.cache import cache
 
     from commun.cache import generations
 
-    cle = f"cb:promesses:porteur:{user.pk}:{generations('promesses')[0]}"
+    cle = f"cb:promesses:porteur:{user.pk}:{generations(SUJET_PORTEURS)[0]}"
     porte = cache.get(cle)
     if porte is None:
         porte = Promesse.objects.suivies().filter(comptes_porteurs=user).exists()
