@@ -12,7 +12,7 @@ from ateliers.models import Cycle, Engagement, Equipe, TestTerrain
 from irritants.models import Irritant
 from irritants.selectors import irritants_annotes
 from personas.models import Persona
-from promesses.enums import StatutPromesse
+from promesses.enums import STATUTS_CLOS, MotifRappel, StatutPromesse
 from promesses.models import InstantanePromesse, Jalon, PointAvancement, Promesse
 
 MOIS = [
@@ -249,3 +249,106 @@ def libelle_jours(promesse: Promesse, reference: datetime.date) -> str:
     if restants < 0:
         return "échéance passée"
     return f"{restants} jour{'s' if restants > 1 else ''} avant l'échéance"
+
+
+# --- Le porteur et ses promesses ----------------------------------------------------------------------------------
+
+JOURS_SANS_NOUVELLES = 30
+JOURS_AVANT_ECHEANCE = 30
+SUJET_PORTEURS = "promesses-porteurs"
+
+
+def motifs_de_rappel(promesse: Promesse, jour: datetime.date) -> list[str]:
+    """Pourquoi relancer le porteur ce jour-là : sans nouvelles depuis 30 jours, échéance dans 30 jours au plus.
+    Une promesse close ne se relance pas. Partagé par la tâche quotidienne et la page « Mes promesses »."""
+    if promesse.statut_declare in STATUTS_CLOS:
+        return []
+    motifs = []
+    derniere = promesse.derniere_mise_a_jour or promesse.cree_le.date()
+    if (jour - derniere).days >= JOURS_SANS_NOUVELLES:
+        motifs.append(MotifRappel.SANS_NOUVELLES)
+    if 0 <= (promesse.engagement.echeance - jour).days <= JOURS_AVANT_ECHEANCE:
+        motifs.append(MotifRappel.ECHEANCE_PROCHE)
+    return motifs
+
+
+@dataclass
+class LigneMesPromesses:
+    promesse: Promesse
+    jours_sans_nouvelles: int
+    motifs: list[str]
+    echeance: str  # « 21 jours avant l'échéance », « échéance passée »
+
+    @property
+    def rappel_du(self) -> bool:
+        return bool(self.motifs)
+
+    @property
+    def libelles_rappel(self) -> list[str]:
+        return [MotifRappel(motif).label for motif in self.motifs]
+
+
+def promesses_du_porteur(user) -> QuerySet[Promesse]:
+    """Les promesses suivies dont `user` est un compte porteur (ni plus : un facilitateur n'y voit que les siennes)."""
+    return (
+        Promesse.objects.suivies()
+        .filter(comptes_porteurs=user)
+        .select_related("engagement__lettre__atelier__persona", "engagement__porteur_structure")
+        .order_by("engagement__echeance", "pk")
+    )
+
+
+def mes_promesses(user, jour: datetime.date) -> list[LigneMesPromesses]:
+    """La page « Mes promesses » : une requête, quel que soit le nombre de promesses. Les promesses ouvertes
+    d'abord (celles qui attendent un point), chacune de ses deux parts par échéance."""
+    lignes = []
+    for promesse in promesses_du_porteur(user):
+        derniere = promesse.derniere_mise_a_jour or promesse.cree_le.date()
+        lignes.append(
+            LigneMesPromesses(
+                promesse=promesse,
+                jours_sans_nouvelles=max((jour - derniere).days, 0),
+                motifs=motifs_de_rappel(promesse, jour),
+                echeance=libelle_jours(promesse, jour),
+            )
+        )
+    lignes.sort(key=lambda ligne: ligne.promesse.est_close)  # tri stable : l'ordre des échéances demeure
+    return lignes
+
+
+def porte_des_promesses(user) -> bool:
+    """Le lien « Mes promesses » de l'en-tête. L'en-tête d'un compte connecté ne lit pas la base (comme ses rôles,
+    `comptes.session`) : la réponse est gardée en cache par compte, sous la génération du sujet
+    « promesses-porteurs », qui avance quand les comptes porteurs d'une promesse changent ou qu'un engagement est
+    retiré (`promesses.apps`, `promesses.recepteurs`) ; elle est calculée à la connexion, puis une fois après
+    chacun de ces changements, ou au bout d'une heure (un engagement restauré avec une version de sa lettre ne fait
+    pas avancer la génération : le lien revient au plus tard une heure après)."""
+    if user is None or not user.is_authenticated:
+        return False
+    from django.core.cache import cache
+
+    from commun.cache import generations
+
+    cle = f"cb:promesses:porteur:{user.pk}:{generations(SUJET_PORTEURS)[0]}"
+    porte = cache.get(cle)
+    if porte is None:
+        porte = Promesse.objects.suivies().filter(comptes_porteurs=user).exists()
+        cache.set(cle, porte, timeout=60 * 60)
+    return porte
+
+
+def autres_promesses_publiques(promesse: Promesse) -> list[Promesse]:
+    """Les autres promesses publiques du même porteur (la même structure), pour la page du lien personnel.
+
+    Sans leur lien personnel : le lien d'une promesse ne donne droit qu'à elle (il a pu être transmis à un
+    collègue) ; montrer les jetons des autres en ferait un passe-partout. Rien non plus des promesses non publiques.
+    Un porteur libre (sans structure) n'a pas d'« autres promesses » sûres : le nom libre peut coïncider."""
+    structure = promesse.engagement.porteur_structure_id
+    if structure is None:
+        return []
+    return list(
+        promesses_publiques()
+        .filter(engagement__porteur_structure_id=structure)
+        .exclude(pk=promesse.pk)
+        .order_by("engagement__echeance", "pk")
+    )

@@ -6,7 +6,8 @@ public invalidé après le commit.
 - `point_avancement_ajouter` : le porteur (compte ou lien personnel) ou un facilitateur déclare un avancement ;
   l'état courant de la promesse devient celui de son dernier point.
 - `points_importer_csv` : une mise à jour en masse par un facilitateur ; tout ou rien, avec un rapport par ligne.
-- `suivi_quotidien` : retards recalculés, instantané du jour, rappels ; rejouée le même jour, elle ne change rien.
+- `suivi_quotidien` : retards recalculés, instantané du jour, rappels (un courriel par destinataire, qui liste
+  ses promesses) ; rejouée le même jour, elle ne change rien.
 """
 
 import csv
@@ -17,17 +18,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commun.cache import invalider
 from commun.permissions import refus
 from commun.validateurs import jour as jour_lisible
-from promesses.enums import STATUTS_CLOS, MotifRappel, StatutPromesse
+from promesses.enums import MotifRappel, StatutPromesse
 from promesses.models import InstantanePromesse, Jalon, PointAvancement, Promesse, RappelEnvoye, statut_effectif
+from promesses.selectors import motifs_de_rappel
 from promesses.temps import date_reference
 
-JOURS_SANS_NOUVELLES = 30
-JOURS_AVANT_ECHEANCE = 30
 JOURS_ENTRE_RAPPELS = 7
 LIEN_INVALIDE = "Ce lien de mise à jour n'est plus valable : demandez-en un nouveau à l'équipe d'animation."
 
@@ -278,7 +279,8 @@ class BilanQuotidien:
     jour: datetime.date
     statuts_changes: int = 0
     instantanes: int = 0
-    rappels: int = 0
+    rappels: int = 0  # (promesse, motif) relancés
+    courriels: int = 0  # un par destinataire, qui regroupe ses promesses
 
 
 def _statuts_recalculer(promesses: list[Promesse], jour: datetime.date) -> int:
@@ -293,50 +295,81 @@ def _statuts_recalculer(promesses: list[Promesse], jour: datetime.date) -> int:
 
 
 def _rappel_motifs(promesse: Promesse, jour: datetime.date) -> list[str]:
-    if promesse.statut_declare in STATUTS_CLOS or not promesse.contact_email:
+    if not promesse.contact_email:
         return []
-    motifs = []
-    derniere = promesse.derniere_mise_a_jour or promesse.cree_le.date()
-    if (jour - derniere).days >= JOURS_SANS_NOUVELLES:
-        motifs.append(MotifRappel.SANS_NOUVELLES)
-    if 0 <= (promesse.engagement.echeance - jour).days <= JOURS_AVANT_ECHEANCE:
-        motifs.append(MotifRappel.ECHEANCE_PROCHE)
-    return motifs
+    return motifs_de_rappel(promesse, jour)
 
 
-def _rappels_envoyer(promesses: list[Promesse], jour: datetime.date, base_url: str) -> int:
+@dataclass
+class _RappelDu:
+    promesse: Promesse
+    motifs: list[str] = field(default_factory=list)
+
+
+def _courriel_de_rappel(rappels: list[_RappelDu], base_url: str) -> tuple[str, str]:
+    """Un courriel par destinataire : chaque promesse à mettre à jour, avec son lien personnel (ce destinataire
+    les reçoit déjà un par un : les regrouper ne lui donne rien de plus) et l'adresse de « Mes promesses »."""
+    corps = ["Bonjour,", ""]
+    if len(rappels) == 1:
+        corps.append("Une promesse que vous portez attend un point d'avancement :")
+    else:
+        corps.append(f"{len(rappels)} promesses que vous portez attendent un point d'avancement :")
+    for numero, rappel in enumerate(rappels, start=1):
+        promesse = rappel.promesse
+        corps += [
+            "",
+            f"{numero}. « {promesse.engagement.titre} » (échéance le {jour_lisible(promesse.engagement.echeance)}), "
+            f"à {promesse.avancement} %.",
+            "   " + " ; ".join(MotifRappel(motif).label for motif in rappel.motifs) + ".",
+        ]
+        if promesse.jeton_valide():
+            corps.append(f"   Par votre lien personnel (sans compte) : {base_url}{promesse.get_lien_personnel()}")
+        corps.append(
+            f"   Avec votre compte Carte Blanche : {base_url}{reverse('promesses:mettre_a_jour', args=[promesse.pk])}"
+        )
+    corps += [
+        "",
+        "Avec un compte Carte Blanche, toutes vos promesses sont sur la page « Mes promesses » : "
+        f"{base_url}{reverse('promesses:mes_promesses')}",
+        "",
+        "L'équipe d'animation de Carte Blanche",
+    ]
+    if len(rappels) == 1:
+        motifs = " ; ".join(MotifRappel(motif).label for motif in rappels[0].motifs)
+        sujet = f"[Carte Blanche] {motifs} : {rappels[0].promesse.engagement.titre}"
+    else:
+        sujet = f"[Carte Blanche] {len(rappels)} promesses à mettre à jour"
+    return sujet[:150], "\n".join(corps)
+
+
+def _rappels_envoyer(promesses: list[Promesse], jour: datetime.date, base_url: str) -> tuple[int, int]:
+    """Les rappels dus, un courriel par destinataire (et non par promesse) : (rappels, courriels).
+
+    Chaque (promesse, motif) relancé s'écrit dans `RappelEnvoye` : la tâche rejouée le même jour, ou dans la
+    semaine, ne relance pas une deuxième fois ; une promesse déjà relancée ne revient pas dans le courriel
+    groupé d'une autre."""
     recents = set(
         RappelEnvoye.objects.filter(jour__gt=jour - datetime.timedelta(days=JOURS_ENTRE_RAPPELS)).values_list(
             "promesse_id", "motif"
         )
     )
-    envoyes = 0
-    for promesse in promesses:
-        for motif in _rappel_motifs(promesse, jour):
-            if (promesse.pk, motif) in recents:
-                continue  # déjà prévenu cette semaine (ou aujourd'hui : la tâche rejouée ne renvoie rien)
-            RappelEnvoye.objects.create(promesse=promesse, motif=motif, jour=jour, destinataire=promesse.contact_email)
-            lien = base_url + promesse.get_lien_personnel() if promesse.jeton_valide() else ""
-            corps = [
-                "Bonjour,",
-                "",
-                f"La promesse « {promesse.engagement.titre} » "
-                f"(échéance le {jour_lisible(promesse.engagement.echeance)}) "
-                f"est à {promesse.avancement} %.",
-                MotifRappel(motif).label + ".",
-                "",
-                f"Pour la mettre à jour : {lien}" if lien else "Mettez-la à jour depuis votre compte Carte Blanche.",
-                "",
-                "L'équipe d'animation de Carte Blanche",
-            ]
-            send_mail(
-                subject=f"[Carte Blanche] {MotifRappel(motif).label} : {promesse.engagement.titre}"[:150],
-                message="\n".join(corps),
-                from_email=None,
-                recipient_list=[promesse.contact_email],
-            )
-            envoyes += 1
-    return envoyes
+    par_destinataire: dict[str, list[_RappelDu]] = {}
+    nouveaux = []
+    for promesse in sorted(promesses, key=lambda p: (p.engagement.echeance, p.pk)):
+        motifs = [m for m in _rappel_motifs(promesse, jour) if (promesse.pk, m) not in recents]
+        if not motifs:
+            continue  # rien de dû, ou déjà prévenu cette semaine (ou aujourd'hui : la tâche rejouée ne renvoie rien)
+        cle = promesse.contact_email.strip().lower()
+        par_destinataire.setdefault(cle, []).append(_RappelDu(promesse, motifs))
+        nouveaux += [
+            RappelEnvoye(promesse=promesse, motif=motif, jour=jour, destinataire=promesse.contact_email)
+            for motif in motifs
+        ]
+    RappelEnvoye.objects.bulk_create(nouveaux)
+    for rappels in par_destinataire.values():
+        sujet, corps = _courriel_de_rappel(rappels, base_url)
+        send_mail(subject=sujet, message=corps, from_email=None, recipient_list=[rappels[0].promesse.contact_email])
+    return len(nouveaux), len(par_destinataire)
 
 
 @transaction.atomic
@@ -358,6 +391,6 @@ def suivi_quotidien(*, jour: datetime.date | None = None, base_url: str = "") ->
         update_fields=["avancement", "statut"],
     )
     bilan.instantanes = len(promesses)
-    bilan.rappels = _rappels_envoyer(promesses, jour, base_url)
+    bilan.rappels, bilan.courriels = _rappels_envoyer(promesses, jour, base_url)
     invalider("promesses")
     return bilan

@@ -1,5 +1,5 @@
 """Adresses des promesses (contrat public : /promesses/, /promesses/<id>/, /promesses/export.csv,
-/promesses/export.json, /promesses/flux/)."""
+/promesses/export.json, /promesses/flux/) ; « Mes promesses » du porteur connecté : /promesses/mes-promesses/."""
 
 from django.urls import path
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("flux/", page_publique("promesses")(flux.FluxExperimentation()), name="flux"),
     path("flux/<slug:slug>/", page_publique("promesses")(flux.FluxExperimentation()), name="flux_experimentation"),
     path("import/", gestion.importer, name="importer"),
+    path("mes-promesses/", gestion.mes_promesses, name="mes_promesses"),
     path("lien/<str:jeton>/", gestion.lien, name="lien"),
     path("<int:pk>/", publiques.detail, name="detail"),
     path("<int:pk>/flux/", page_publique("promesses")(flux.FluxPromesse()), name="flux_promesse"),

@@ -27,3 +27,11 @@ def adresse_sure(objet) -> str:
         return objet.get_absolute_url()
     except (NoReverseMatch, AttributeError):
         return ""
+
+
+@register.simple_tag
+def porte_des_promesses(user) -> bool:
+    """Le compte porte-t-il au moins une promesse ? (le lien « Mes promesses » de l'en-tête ; en cache)"""
+    from promesses.selectors import porte_des_promesses as porte
+
+    return porte(user)

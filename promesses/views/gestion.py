@@ -47,12 +47,20 @@ def _mise_a_jour(request, promesse: Promesse, *, jeton: str | None, action: str)
         else:
             messages.success(request, "Point d'avancement enregistré : il est publié sur le tableau de bord.")
             return redirect(action)
+    par_lien = jeton is not None
     context = {
         "form": form,
         "promesse": promesse,
         "action": action,
-        "par_lien": jeton is not None,
+        "par_lien": par_lien,
         "points": list(promesse.points.all()[:5]),
+        # Par le lien : les autres promesses publiques de la même structure, sans leur lien personnel (voir le
+        # sélecteur) ; le compte éventuellement connecté n'y change rien (le lien ne vaut que pour sa promesse).
+        "autres_promesses": selectors.autres_promesses_publiques(promesse) if par_lien else [],
+        # Connecté en ouvrant un lien personnel : le point sera signé du porteur, pas du compte ; on le dit.
+        "compte_peut_mettre_a_jour": par_lien
+        and request.user.is_authenticated
+        and request.user.has_perm("promesses.mettre_a_jour", promesse),
         "breadcrumb_data": fil_ariane(
             ("Promesses", reverse("promesses:tableau")),
             (promesse.titre, promesse.get_absolute_url()),
@@ -88,6 +96,23 @@ def lien(request, jeton):
     reponse = _mise_a_jour(request, promesse, jeton=jeton, action=reverse("promesses:lien", args=[jeton]))
     reponse["Referrer-Policy"] = "same-origin"  # le jeton (dans l’adresse) ne part pas vers un site tiers
     return reponse
+
+
+@never_cache
+@require_http_methods(["GET"])
+def mes_promesses(request):
+    """Les promesses dont le compte connecté est porteur (`Promesse.comptes_porteurs`) ; un facilitateur y voit
+    les siennes, et un lien vers toutes (il peut toutes les mettre à jour)."""
+    if not request.user.is_authenticated:
+        return connexion_requise(request)
+    jour = date_reference()
+    context = {
+        "lignes": selectors.mes_promesses(request.user, jour),
+        "jour": jour,
+        "facilitateur": request.user.has_perm("promesses.gerer"),
+        "breadcrumb_data": fil_ariane(("Promesses", reverse("promesses:tableau")), courant="Mes promesses"),
+    }
+    return render(request, "promesses/mes_promesses.html", context)
 
 
 @never_cache

@@ -79,6 +79,11 @@ LIGNES = {
         200, params=lambda monde: {"jeton": monde.promesse.jeton}, post=partout(200)
     ),
     "promesses/<int:pk>/mettre-a-jour/": Ligne(params=_promesse, **PORTEUR, post=Ligne(**PORTEUR)),
+    # « Mes promesses » : tout compte connecté (la liste de ses promesses, vide s'il n'en porte pas) ; lecture seule.
+    # La méthode se vérifie avant la connexion : un POST répond 405 à tous (rien n'est révélé).
+    "promesses/mes-promesses/": Ligne(
+        anonyme=CONNEXION, participant=200, agent=200, autre_agent=200, facilitateur=200, post=partout(405)
+    ),
     # API publique en lecture seule.
     "api/^promesses/$": partout(200, post=partout(405)),
     "api/^promesses\\.(?P<format>[a-z0-9]+)/?$": partout(200, params=_json()),
