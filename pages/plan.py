@@ -41,6 +41,7 @@ LIBELLES = {
     "terrain:immersions": ("espace", "Immersions, pour l'équipe (après connexion)"),
     "irritants:codage": ("espace", "Codage des observations, pour les facilitateurs (après connexion)"),
     "irritants:journal": ("espace", "Journal du codage, pour les facilitateurs (après connexion)"),
+    "promesses:mes_promesses": ("espace", "Mes promesses, pour les porteurs (après connexion)"),
     "pages:plan": ("informations", "Plan du site"),
     **{page.url_name: ("informations", page.titre) for page in PAGES},
 }
