@@ -218,10 +218,8 @@ class MembreEquipeForm(FormulaireDsfr):
     origine = forms.ChoiceField(
         label="D'où vient-elle ?", choices=OrigineMembre.choices, initial=OrigineMembre.PARTICIPANT
     )
-    fonction = forms.CharField(label="Fonction", max_length=200, required=False, help_text="Facultatif.")
-    competence = forms.ChoiceField(
-        label="Compétence apportée", choices=Competence.choices, required=False, help_text="Facultatif."
-    )
+    fonction = forms.CharField(label="Fonction", max_length=200, required=False)
+    competence = forms.ChoiceField(label="Compétence apportée", choices=Competence.choices, required=False)
 
     def __init__(self, *args, equipe, **kwargs):
         super().__init__(*args, **kwargs)
