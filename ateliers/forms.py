@@ -2,9 +2,10 @@
 
 from django import forms
 
-from ateliers.enums import Decision
-from ateliers.models import Engagement
+from ateliers.enums import Competence, Decision, OrigineMembre
+from ateliers.models import Engagement, Equipe, Participant
 from commun.formulaires import FormulaireDsfr
+from experimentations.models import Experimentation
 from irritants.models import Irritant
 from terrain.models import Structure
 from territoire.models import Commune, LieuAccueil
@@ -158,3 +159,80 @@ class InscriptionLaboForm(FormulaireDsfr):
         label="J'accepte que l'équipe garde mon nom (et mon courriel, si je le donne) jusqu'à la fin de la session.",
         error_messages={"required": "Cochez la case pour vous inscrire : sans elle, nous ne gardons rien."},
     )
+
+
+HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SessionLaboForm(FormulaireDsfr):
+    """Programmer ou modifier une séance du laboratoire (facilitateurs)."""
+
+    theme = forms.CharField(label="Thème de la séance", max_length=200)
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce que le public viendra faire : tester une maquette, donner son avis…",
+    )
+    experimentation = forms.ModelChoiceField(label="Expérimentation", queryset=Experimentation.objects.none())
+    equipe = forms.ModelChoiceField(
+        label="Équipe qui ouvre sa séance",
+        queryset=Equipe.objects.none(),
+        required=False,
+        empty_label="— Aucune : séance de tout le laboratoire —",
+    )
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    heure_debut = forms.TimeField(label="Début", widget=HEURE, help_text="Format : 14:00.")
+    heure_fin = forms.TimeField(label="Fin", widget=HEURE, help_text="Format : 16:30.")
+    lieu = forms.CharField(
+        label="Lieu",
+        max_length=300,
+        required=False,
+        help_text="Laissé vide : le laboratoire, ancienne mairie de Cahors.",
+    )
+    capacite = forms.IntegerField(label="Places", min_value=1, max_value=500)
+    publiee = forms.BooleanField(
+        label="Publier la séance : le public la voit et peut s'inscrire", required=False, initial=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experimentation"].queryset = Experimentation.objects.order_by("-date_lancement", "pk")
+        self.fields["equipe"].queryset = Equipe.objects.select_related("engagement").order_by(
+            "engagement__ordre_retenu", "pk"
+        )
+
+
+class MembreEquipeForm(FormulaireDsfr):
+    """Ajouter un membre à une équipe : un participant du séminaire, ou un nom libre."""
+
+    participant = forms.ModelChoiceField(
+        label="Un participant du séminaire",
+        queryset=Participant.objects.none(),
+        required=False,
+        empty_label="— Personne de la liste : j'écris son nom ci-dessous —",
+    )
+    nom = forms.CharField(
+        label="Ou son nom", max_length=150, required=False, help_text="Si la personne n'était pas au séminaire."
+    )
+    origine = forms.ChoiceField(
+        label="D'où vient-elle ?", choices=OrigineMembre.choices, initial=OrigineMembre.PARTICIPANT
+    )
+    fonction = forms.CharField(label="Fonction", max_length=200, required=False)
+    competence = forms.ChoiceField(label="Compétence apportée", choices=Competence.choices, required=False)
+
+    def __init__(self, *args, equipe, **kwargs):
+        super().__init__(*args, **kwargs)
+        seminaire_id = equipe.engagement.lettre.atelier.seminaire_id
+        self.fields["participant"].queryset = (
+            Participant.objects.filter(seminaire_id=seminaire_id).select_related("structure").order_by("nom", "pk")
+        )
+        self.fields["participant"].label_from_instance = lambda p: (
+            f"{p.nom} ({p.organisation_affichee})" if p.organisation_affichee else p.nom
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("participant") and not (donnees.get("nom") or "").strip():
+            self.add_error("nom", "Choisissez un participant du séminaire ou écrivez le nom du membre.")
+        return donnees

@@ -2,7 +2,9 @@
 
 Un participant n'a pas de compte : son lien personnel (jeton) lui ouvre son choix et son vote, vérifiés par les
 services (`ateliers.services`), pas par ces règles. Les facilitateurs gèrent tout ; l'animateur d'un atelier écrit
-sa lettre d'engagement ; les membres d'une équipe (avec un compte) tiennent ses pages.
+sa lettre d'engagement ; les membres d'une équipe (avec un compte) tiennent ses pages et la
+composent (seuls les facilitateurs relient un membre à un compte, ou retirent un membre qui en a un :
+`ateliers.services.membre_ajouter`).
 """
 
 import rules
@@ -40,4 +42,9 @@ permission_declarer(
     "ateliers.publier",
     est_facilitateur,
     refus="Seuls les facilitateurs publient les pages de la co-construction et les sessions du laboratoire.",
+)
+permission_declarer(
+    "ateliers.composer_equipe",
+    est_facilitateur | est_membre_de_l_equipe,
+    refus="Seuls les membres de l'équipe et les facilitateurs ajoutent ou retirent ses membres.",
 )

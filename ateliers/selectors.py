@@ -4,7 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ateliers.enums import EtatInscription
+from ateliers.enums import Decision, EtatInscription
 from ateliers.models import (
     Atelier,
     Choix,
@@ -17,6 +17,7 @@ from ateliers.models import (
     TestTerrain,
     Vote,
 )
+from experimentations.models import Experimentation
 
 
 def _compte(queryset, champ: str):
@@ -235,3 +236,45 @@ def session_lire(pk: int, *, voir_tout: bool) -> SessionLabo | None:
         sessions = sessions.filter(publiee=True)
     resultat = _places(_sessions_annotees(sessions))
     return resultat[0] if resultat else None
+
+
+def experimentation_par_defaut():
+    """L'expérimentation proposée d'abord pour une nouvelle séance : la plus récemment lancée."""
+    return Experimentation.objects.order_by("-date_lancement", "-pk").first()
+
+
+def ouvertures(seminaire: Seminaire, maintenant=None) -> dict:
+    """L'état du choix des ateliers et du vote, pour les boutons « Ouvrir maintenant » / « Fermer »."""
+    maintenant = maintenant or timezone.now()
+    return {
+        "choix_ouvert": seminaire.choix_ouvert(maintenant),
+        "choix_a_venir": maintenant < seminaire.choix_ouverture,
+        "vote_ouvert": seminaire.vote_ouvert(maintenant),
+        "vote_a_venir": bool(seminaire.vote_ouverture and maintenant < seminaire.vote_ouverture),
+    }
+
+
+def equipes_accueil(experimentation, *, aujourd_hui=None) -> list[Equipe]:
+    """Les équipes publiées de l'expérimentation et leur avancée publique, pour l'accueil : chacune avec
+    `nb_cycles` (cycles publiés, prévus), `nb_cycles_faits` (publiés et finis avant aujourd'hui) et
+    `derniere_decision` (celle du dernier cycle publié qui en a une, avec son libellé). Une requête."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    publies = Q(cycles__publie=True)
+    equipes = list(
+        Equipe.objects.filter(publiee=True, engagement__lettre__atelier__seminaire__experimentation=experimentation)
+        .select_related("engagement__lettre__atelier__persona")
+        .annotate(
+            nb_cycles=Count("cycles", filter=publies, distinct=True),
+            nb_cycles_faits=Count("cycles", filter=publies & Q(cycles__date_fin__lt=aujourd_hui), distinct=True),
+            derniere_decision=Subquery(
+                Cycle.objects.filter(equipe=OuterRef("pk"), publie=True)
+                .exclude(decision="")
+                .order_by("-numero")
+                .values("decision")[:1]
+            ),
+        )
+        .order_by("engagement__ordre_retenu", "pk")
+    )
+    for equipe in equipes:
+        equipe.derniere_decision_libelle = Decision(equipe.derniere_decision).label if equipe.derniere_decision else ""
+    return equipes

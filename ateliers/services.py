@@ -18,6 +18,7 @@ dans la même seconde, sur PostgreSQL :
 """
 
 import csv
+import datetime
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from django.utils.text import slugify
 
 from ateliers import fichiers, signals
 from ateliers.documents import SOURCE_LETTRE
-from ateliers.enums import EtatInscription, TypeParticipant
+from ateliers.enums import EtatInscription, OrigineMembre, TypeParticipant
 from ateliers.models import (
     Atelier,
     Choix,
@@ -72,7 +73,7 @@ def _exiger(acteur, permission: str, objet=None) -> None:
         raise PermissionDenied(refus(permission))
 
 
-def _heure(moment) -> str:
+def heure_lisible(moment) -> str:
     local = timezone.localtime(moment)
     return f"{jour(local)} à {local:%H:%M}".replace(":", " h ", 1)
 
@@ -80,12 +81,13 @@ def _heure(moment) -> str:
 def _choix_ouvert_exiger(seminaire: Seminaire, maintenant) -> None:
     if maintenant < seminaire.choix_ouverture:
         raise ValidationError(
-            f"Le choix des ateliers ouvre le {_heure(seminaire.choix_ouverture)} : revenez à ce moment-là.",
+            f"Le choix des ateliers ouvre le {heure_lisible(seminaire.choix_ouverture)} : revenez à ce moment-là.",
             code="choix_pas_ouvert",
         )
     if maintenant >= seminaire.choix_fermeture:
         raise ValidationError(
-            f"Le choix des ateliers est clos depuis le {_heure(seminaire.choix_fermeture)} : il ne change plus.",
+            f"Le choix des ateliers est clos depuis le {heure_lisible(seminaire.choix_fermeture)} : "
+            "il ne change plus.",
             code="choix_clos",
         )
 
@@ -581,10 +583,10 @@ def _vote_ouvert_exiger(seminaire: Seminaire, maintenant) -> None:
     if not (seminaire.vote_ouverture and seminaire.vote_fermeture):
         raise ValidationError("Le vote n'est pas encore programmé.", code="vote_absent")
     if maintenant < seminaire.vote_ouverture:
-        raise ValidationError(f"Le vote ouvre le {_heure(seminaire.vote_ouverture)}.", code="vote_pas_ouvert")
+        raise ValidationError(f"Le vote ouvre le {heure_lisible(seminaire.vote_ouverture)}.", code="vote_pas_ouvert")
     if maintenant >= seminaire.vote_fermeture:
         raise ValidationError(
-            f"Le vote est clos depuis le {_heure(seminaire.vote_fermeture)} : vos voix ne changent plus.",
+            f"Le vote est clos depuis le {heure_lisible(seminaire.vote_fermeture)} : vos voix ne changent plus.",
             code="vote_clos",
         )
 
@@ -725,9 +727,42 @@ def test_terrain_ajouter(*, acteur, cycle: Cycle, **champs) -> TestTerrain:
     return test
 
 
+CHAMPS_MEMBRE = ("nom", "origine", "fonction", "competence", "participant", "compte")
+
+
 @transaction.atomic
 def membre_ajouter(*, acteur, equipe: Equipe, **champs) -> MembreEquipe:
-    _exiger(acteur, "ateliers.gerer")
+    """Ajoute un membre à l'équipe : un participant du séminaire de sa promesse (son nom est repris s'il n'en est
+    pas donné) ou une personne nommée librement. Les membres de l'équipe composent l'équipe avec les
+    facilitateurs ; seuls les facilitateurs relient un membre à un compte (ce qui lui ouvre les pages de l'équipe)."""
+    _exiger(acteur, "ateliers.composer_equipe", equipe)
+    inconnus = set(champs) - set(CHAMPS_MEMBRE)
+    if inconnus:
+        raise TypeError(f"Champs inconnus pour un membre : {', '.join(sorted(inconnus))}")
+    if champs.get("compte") is not None:
+        _exiger(acteur, "ateliers.gerer")
+    equipe = Equipe.objects.select_for_update().select_related("engagement__lettre__atelier").get(pk=equipe.pk)
+    participant = champs.get("participant")
+    erreurs: dict[str, list[str]] = {}
+    if participant is not None:
+        if participant.seminaire_id != equipe.engagement.lettre.atelier.seminaire_id:
+            erreurs.setdefault("participant", []).append(
+                "Cette personne n'a pas participé au séminaire de la promesse de l'équipe."
+            )
+        elif MembreEquipe.objects.filter(equipe=equipe, participant=participant).exists():
+            erreurs.setdefault("participant", []).append(f"{participant.nom} fait déjà partie de l'équipe.")
+        if not (champs.get("nom") or "").strip():
+            champs["nom"] = participant.nom
+        champs.setdefault("origine", OrigineMembre.PARTICIPANT)
+        if not champs["origine"]:
+            champs["origine"] = OrigineMembre.PARTICIPANT
+    champs["nom"] = (champs.get("nom") or "").strip()
+    champs["fonction"] = (champs.get("fonction") or "").strip()
+    champs["competence"] = champs.get("competence") or ""
+    if not champs["nom"]:
+        erreurs.setdefault("nom", []).append("Indiquez le nom du membre, ou choisissez un participant du séminaire.")
+    if erreurs:
+        raise ValidationError(erreurs)
     membre = MembreEquipe(equipe=equipe, **champs)
     membre.full_clean()
     membre.save()
@@ -735,12 +770,28 @@ def membre_ajouter(*, acteur, equipe: Equipe, **champs) -> MembreEquipe:
 
 
 @transaction.atomic
+def membre_retirer(*, acteur, membre: MembreEquipe) -> None:
+    """Retire un membre de l'équipe (la ligne est supprimée : un membre n'est pas un journal). Un membre relié à un
+    compte ne se retire que par un facilitateur (il perdrait l'accès aux pages de l'équipe)."""
+    membre = MembreEquipe.objects.select_for_update().select_related("equipe").get(pk=membre.pk)
+    _exiger(acteur, "ateliers.composer_equipe", membre.equipe)
+    if membre.compte_id is not None:
+        _exiger(acteur, "ateliers.gerer")
+    membre.delete()
+
+
+@transaction.atomic
 def publication_changer(*, acteur, objet, publie: bool):
-    """Publie ou retire du public une équipe, un cycle ou une session du laboratoire (facilitateurs)."""
+    """Publie ou retire du public une équipe, un cycle ou une session du laboratoire (facilitateurs).
+
+    Enregistré par `save()` (et non `update()`) : les signaux d'écriture font recalculer les pages publiques
+    gardées en cache qui montrent l'objet (l'accueil, les promesses)."""
     _exiger(acteur, "ateliers.publier")
     champ = "publiee" if isinstance(objet, Equipe | SessionLabo) else "publie"
-    type(objet).objects.filter(pk=objet.pk).update(**{champ: publie})
-    setattr(objet, champ, publie)
+    objet = type(objet).objects.select_for_update().get(pk=objet.pk)
+    if getattr(objet, champ) != publie:
+        setattr(objet, champ, publie)
+        objet.save(update_fields=[champ])
     return objet
 
 
@@ -818,3 +869,166 @@ def inscription_position(inscription: InscriptionLabo) -> int | None:
         .count()
         + 1
     )
+
+
+CHAMPS_SESSION = (
+    "experimentation",
+    "equipe",
+    "theme",
+    "description",
+    "date",
+    "heure_debut",
+    "heure_fin",
+    "lieu",
+    "capacite",
+    "publiee",
+)
+
+
+@transaction.atomic
+def session_labo_enregistrer(
+    *, acteur, session: SessionLabo | None = None, maintenant=None, **champs
+) -> tuple[SessionLabo, bool]:
+    """Programme une séance du laboratoire (facilitateurs) ou modifie `session`. Rend (session, créée).
+
+    L'équipe doit être de la même expérimentation ; la capacité ne descend pas sous le nombre d'inscrits
+    confirmés (on ne retire pas une place promise) ; si elle monte, la liste d'attente est servie. Publier (montrer
+    au public, ouvrir les inscriptions) demande le droit de publier."""
+    _exiger(acteur, "ateliers.gerer")
+    inconnus = set(champs) - set(CHAMPS_SESSION)
+    if inconnus:
+        raise TypeError(f"Champs inconnus pour une séance : {', '.join(sorted(inconnus))}")
+    cree = session is None
+    session = SessionLabo() if cree else SessionLabo.objects.select_for_update(no_key=True).get(pk=session.pk)
+    if "publiee" in champs and bool(champs["publiee"]) != session.publiee:
+        _exiger(acteur, "ateliers.publier")
+    for champ, valeur in champs.items():
+        if champ == "lieu" and not (valeur or "").strip():
+            continue  # laissé vide : le lieu par défaut (le laboratoire)
+        setattr(session, champ, valeur.strip() if isinstance(valeur, str) else valeur)
+    erreurs: dict[str, list[str]] = {}
+    if session.equipe_id and session.experimentation_id:
+        experimentation_equipe = (
+            Equipe.objects.filter(pk=session.equipe_id)
+            .values_list("engagement__lettre__atelier__seminaire__experimentation_id", flat=True)
+            .first()
+        )
+        if experimentation_equipe != session.experimentation_id:
+            erreurs.setdefault("equipe", []).append("Cette équipe travaille pour une autre expérimentation.")
+    if not cree and session.capacite:
+        confirmees = InscriptionLabo.objects.filter(session=session, etat=EtatInscription.CONFIRMEE).count()
+        if session.capacite < confirmees:
+            erreurs.setdefault("capacite", []).append(
+                f"{confirmees} personnes ont déjà une place confirmée : la capacité ne peut pas descendre sous "
+                f"{confirmees}."
+            )
+    try:
+        session.full_clean()
+    except ValidationError as erreur:
+        for champ, messages_ in erreur.message_dict.items():
+            erreurs.setdefault(champ, []).extend(messages_)
+    if erreurs:
+        raise ValidationError(erreurs)
+    session.save()
+    if not cree:
+        _servir_session_verrouillee(session)
+    return session, cree
+
+
+def inscriptions_de_session(*, acteur, session: SessionLabo) -> list[InscriptionLabo]:
+    """La liste des inscrits d'une séance (noms, état, ordre d'arrivée), pour les facilitateurs seulement :
+    le public ne la voit jamais. Une requête."""
+    _exiger(acteur, "ateliers.gerer")
+    return list(InscriptionLabo.objects.filter(session=session).order_by("cree_le", "pk"))
+
+
+# --- Ouvrir et fermer le choix et le vote ---------------------------------------------------------------------
+
+OUVERTURE_DUREE = datetime.timedelta(days=7)
+"""Ouvert « maintenant » sans date de fermeture à venir : il fermera dans une semaine, ou quand on le ferme."""
+
+
+@dataclass
+class Ouverture:
+    """Ce qu'a changé l'ouverture ou la fermeture du choix ou du vote, pour le message de confirmation."""
+
+    seminaire: Seminaire
+    change: bool
+    liens_prolonges: int = 0
+    liens_desactives: int = 0
+
+
+def _liens_prolonger(seminaire: Seminaire, jusqu_a) -> tuple[int, int]:
+    """Un lien qui expire avant la fermeture est prolongé jusqu'à elle ; un lien désactivé le reste (on le
+    désactive exprès : un nouveau lien se donne sur la ligne du participant). Rend (prolongés, désactivés)."""
+    participants = Participant.objects.filter(seminaire=seminaire)
+    prolonges = participants.filter(jeton_revoque_le__isnull=True, jeton_expire_le__lt=jusqu_a).update(
+        jeton_expire_le=jusqu_a
+    )
+    return prolonges, participants.filter(jeton_revoque_le__isnull=False).count()
+
+
+def _seminaire_verrouiller(acteur, seminaire: Seminaire) -> Seminaire:
+    _exiger(acteur, "ateliers.gerer")
+    return Seminaire.objects.select_for_update().select_related("experimentation").get(pk=seminaire.pk)
+
+
+@transaction.atomic
+def choix_ouvrir(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
+    """Ouvre le choix des ateliers maintenant (jusqu'à sa fermeture prévue si elle est à venir, une semaine
+    sinon) ; les liens d'invitation expirés avant la fermeture sont prolongés. Déjà ouvert : rien ne change."""
+    maintenant = maintenant or timezone.now()
+    seminaire = _seminaire_verrouiller(acteur, seminaire)
+    if seminaire.choix_ouvert(maintenant):
+        return Ouverture(seminaire, False)
+    seminaire.choix_ouverture = maintenant
+    if seminaire.choix_fermeture <= maintenant:
+        seminaire.choix_fermeture = maintenant + OUVERTURE_DUREE
+    seminaire.full_clean()
+    seminaire.save(update_fields=["choix_ouverture", "choix_fermeture"])
+    prolonges, desactives = _liens_prolonger(seminaire, seminaire.choix_fermeture)
+    return Ouverture(seminaire, True, prolonges, desactives)
+
+
+@transaction.atomic
+def choix_fermer(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
+    """Ferme le choix des ateliers maintenant : la répartition est figée. Déjà fermé : rien ne change."""
+    maintenant = maintenant or timezone.now()
+    seminaire = _seminaire_verrouiller(acteur, seminaire)
+    if not seminaire.choix_ouvert(maintenant):
+        return Ouverture(seminaire, False)
+    seminaire.choix_fermeture = maintenant
+    seminaire.full_clean()
+    seminaire.save(update_fields=["choix_fermeture"])
+    return Ouverture(seminaire, True)
+
+
+@transaction.atomic
+def vote_ouvrir(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
+    """Ouvre le vote maintenant (jusqu'à sa fermeture prévue si elle est à venir, une semaine sinon) ; les liens
+    expirés avant la fermeture sont prolongés. Le choix des ateliers, s'il est ouvert, le reste. Déjà ouvert : rien
+    ne change."""
+    maintenant = maintenant or timezone.now()
+    seminaire = _seminaire_verrouiller(acteur, seminaire)
+    if seminaire.vote_ouvert(maintenant):
+        return Ouverture(seminaire, False)
+    seminaire.vote_ouverture = maintenant
+    if not seminaire.vote_fermeture or seminaire.vote_fermeture <= maintenant:
+        seminaire.vote_fermeture = maintenant + OUVERTURE_DUREE
+    seminaire.full_clean()
+    seminaire.save(update_fields=["vote_ouverture", "vote_fermeture"])
+    prolonges, desactives = _liens_prolonger(seminaire, seminaire.vote_fermeture)
+    return Ouverture(seminaire, True, prolonges, desactives)
+
+
+@transaction.atomic
+def vote_fermer(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
+    """Ferme le vote maintenant : les voix ne changent plus. Déjà fermé : rien ne change."""
+    maintenant = maintenant or timezone.now()
+    seminaire = _seminaire_verrouiller(acteur, seminaire)
+    if not seminaire.vote_ouvert(maintenant):
+        return Ouverture(seminaire, False)
+    seminaire.vote_fermeture = maintenant
+    seminaire.full_clean()
+    seminaire.save(update_fields=["vote_fermeture"])
+    return Ouverture(seminaire, True)

@@ -14,8 +14,16 @@ from icalendar import Calendar, Event
 
 from ateliers import selectors, services
 from ateliers.enums import EtatInscription
-from ateliers.forms import CycleForm, InscriptionLaboForm, MaquetteForm, PisteForm, TestTerrainForm
-from ateliers.models import Cycle, InscriptionLabo, SessionLabo
+from ateliers.forms import (
+    CycleForm,
+    InscriptionLaboForm,
+    MaquetteForm,
+    MembreEquipeForm,
+    PisteForm,
+    SessionLaboForm,
+    TestTerrainForm,
+)
+from ateliers.models import Cycle, InscriptionLabo, MembreEquipe, SessionLabo
 from commun.fil_ariane import fil_ariane
 from commun.permissions import connexion_requise, permission_requise, refus
 from documents.markdown import markdown_sur
@@ -53,15 +61,57 @@ def equipe(request, slug):
     context = {
         "equipe": equipe,
         "presentation": markdown_sur(equipe.presentation),
-        "membres": list(equipe.membres.all()),
+        "membres": list(equipe.membres.select_related("participant").all()),
         "cycles": cycles,
         "peut_modifier": peut_modifier,
         "peut_publier": request.user.has_perm("ateliers.publier"),
         "form_cycle": CycleForm() if peut_modifier else None,
+        "peut_composer": request.user.has_perm("ateliers.composer_equipe", equipe),
+        "form_membre": None,
         "sessions": list(equipe.sessions.filter(publiee=True).order_by("date")[:10]),
         "breadcrumb_data": fil_ariane(("La co-construction", reverse("ateliers:equipes")), courant=equipe.nom),
     }
+    if context["peut_composer"]:
+        context["form_membre"] = MembreEquipeForm(equipe=equipe, prefix="membre")
+        context["peut_retirer_compte"] = request.user.has_perm("ateliers.gerer")
     return render(request, "ateliers/equipe.html", context)
+
+
+@require_POST
+def membre_ajouter(request, slug):
+    """Ajouter un membre à l'équipe (facilitateurs et membres) : un participant du séminaire ou un nom libre."""
+    equipe, _ = _equipe(request, slug)
+    if not request.user.is_authenticated:
+        return connexion_requise(request)
+    if not request.user.has_perm("ateliers.composer_equipe", equipe):
+        raise PermissionDenied(refus("ateliers.composer_equipe"))
+    form = MembreEquipeForm(request.POST, equipe=equipe, prefix="membre")
+    if form.is_valid():
+        try:
+            membre = services.membre_ajouter(acteur=request.user, equipe=equipe, **form.cleaned_data)
+        except ValidationError as erreur:
+            messages.error(request, "Le membre n'a pas été ajouté : " + _erreurs(erreur))
+        else:
+            messages.success(request, f"{membre.nom} fait maintenant partie de l'équipe.")
+    else:
+        messages.error(
+            request,
+            "Le membre n'a pas été ajouté : " + " ".join(m for liste in form.errors.values() for m in liste),
+        )
+    return redirect(reverse("ateliers:equipe", kwargs={"slug": slug}) + "#membres")
+
+
+@require_POST
+def membre_retirer(request, slug, pk):
+    equipe, _ = _equipe(request, slug)
+    if not request.user.is_authenticated:
+        return connexion_requise(request)
+    if not request.user.has_perm("ateliers.composer_equipe", equipe):
+        raise PermissionDenied(refus("ateliers.composer_equipe"))
+    membre = get_object_or_404(MembreEquipe, pk=pk, equipe=equipe)
+    services.membre_retirer(acteur=request.user, membre=membre)
+    messages.success(request, f"{membre.nom} ne fait plus partie de l'équipe.")
+    return redirect(reverse("ateliers:equipe", kwargs={"slug": slug}) + "#membres")
 
 
 def _exiger(request, equipe):
@@ -190,6 +240,7 @@ def laboratoire(request):
     context = {
         "sessions": selectors.sessions_a_venir(voir_tout=voir_tout),
         "passees": selectors.sessions_passees(voir_tout=voir_tout),
+        "gerer": voir_tout,
         "breadcrumb_data": fil_ariane(courant="Le laboratoire"),
     }
     return render(request, "ateliers/laboratoire.html", context)
@@ -214,6 +265,7 @@ def session(request, pk):
         "session": session,
         "form": form,
         "passee": session.debut <= timezone.now(),
+        "gerer": _voir_tout(request),
         "breadcrumb_data": fil_ariane(("Le laboratoire", reverse("ateliers:laboratoire")), courant=session.theme),
     }
     return render(request, "ateliers/session.html", context, status=400 if form.errors else 200)
@@ -267,3 +319,68 @@ def session_ics(request, pk):
     reponse = HttpResponse(calendrier.to_ical(), content_type="text/calendar; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="laboratoire-{session.date:%Y-%m-%d}-{session.pk}.ics"'
     return reponse
+
+
+def _session_erreurs(form, erreur: ValidationError) -> None:
+    erreurs = erreur.message_dict.items() if hasattr(erreur, "error_dict") else [(None, erreur.messages)]
+    for champ, liste in erreurs:
+        form.add_error(champ if champ in form.fields else None, liste)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_requise("ateliers.gerer")
+def session_nouvelle(request):
+    """Programmer une séance du laboratoire (facilitateurs)."""
+    experimentation = selectors.experimentation_par_defaut()
+    form = SessionLaboForm(
+        request.POST or None,
+        initial={"experimentation": experimentation, "lieu": SessionLabo._meta.get_field("lieu").default},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session, _ = services.session_labo_enregistrer(acteur=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            _session_erreurs(form, erreur)
+        else:
+            etat = "publiée : le public peut s'inscrire" if session.publiee else "pas encore publiée"
+            messages.success(request, f"La séance « {session.theme} » est programmée ({etat}).")
+            return redirect("ateliers:session_modifier", pk=session.pk)
+    context = {
+        "form": form,
+        "titre": "Programmer une séance",
+        "breadcrumb_data": fil_ariane(("Le laboratoire", reverse("ateliers:laboratoire")), courant="Nouvelle séance"),
+    }
+    return render(request, "ateliers/session_formulaire.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_requise("ateliers.gerer")
+def session_modifier(request, pk):
+    """Modifier une séance et voir ses inscrits, liste d'attente comprise (facilitateurs ; jamais le public)."""
+    session = get_object_or_404(SessionLabo, pk=pk)
+    initial = {champ: getattr(session, champ) for champ in services.CHAMPS_SESSION}
+    form = SessionLaboForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session, _ = services.session_labo_enregistrer(acteur=request.user, session=session, **form.cleaned_data)
+        except ValidationError as erreur:
+            _session_erreurs(form, erreur)
+        else:
+            messages.success(request, f"La séance « {session.theme} » est enregistrée.")
+            return redirect("ateliers:session_modifier", pk=session.pk)
+    session = selectors.session_lire(pk, voir_tout=True)
+    inscriptions = services.inscriptions_de_session(acteur=request.user, session=session)
+    context = {
+        "form": form,
+        "session": session,
+        "titre": f"Modifier la séance « {session.theme} »",
+        "confirmees": [i for i in inscriptions if i.etat == EtatInscription.CONFIRMEE],
+        "attente": [i for i in inscriptions if i.etat == EtatInscription.ATTENTE],
+        "annulees": sum(1 for i in inscriptions if i.etat == EtatInscription.ANNULEE),
+        "breadcrumb_data": fil_ariane(
+            ("Le laboratoire", reverse("ateliers:laboratoire")),
+            (session.theme, session.get_absolute_url()),
+            courant="Modifier",
+        ),
+    }
+    return render(request, "ateliers/session_formulaire.html", context, status=400 if form.errors else 200)

@@ -44,6 +44,7 @@ def _page_seminaire(request, seminaire):
         "ateliers": ateliers,
         "totaux": selectors.totaux(ateliers),
         "gerer": request.user.has_perm("ateliers.gerer"),
+        "ouvertures": selectors.ouvertures(seminaire),
         "choix_ouvert": seminaire.choix_ouvert(),
         "equipes": selectors.equipes_publiques(seminaire, voir_tout=request.user.has_perm("ateliers.gerer")),
         "breadcrumb_data": fil_ariane(courant=seminaire.titre),
@@ -156,7 +157,9 @@ def _ecran_contexte(request, slug, jeton):
     ecran_verifier(seminaire, jeton)
     vue = request.GET.get("vue")
     if vue not in ("choix", "vote"):
-        vue = "vote" if seminaire.vote_ouverture and timezone.now() >= seminaire.vote_ouverture else "choix"
+        # Le choix rouvert (par un facilitateur) passe avant les résultats d'un vote d'avant.
+        vote_passe = seminaire.vote_ouverture and timezone.now() >= seminaire.vote_ouverture
+        vue = "vote" if seminaire.vote_ouvert() or (vote_passe and not seminaire.choix_ouvert()) else "choix"
     context = {"seminaire": seminaire, "vue": vue, "jeton": jeton}
     if vue == "vote":
         context["resultats"] = selectors.resultats_vote(seminaire)

@@ -61,6 +61,12 @@ def preparer(monde):
     engagement.save()
     equipe = EquipeFactory(engagement=engagement, slug="equipe-roseline", publiee=False)
     MembreEquipe.objects.create(equipe=equipe, nom="L'agent", origine="agent", compte=moi)
+    # Un membre relié à un autre compte : seul un facilitateur le retire (l'agent, membre, reçoit 403).
+    from tests.comptes.factories import UserFactory
+
+    monde.membre_a_retirer = MembreEquipe.objects.create(
+        equipe=equipe, nom="Membre à retirer", origine="encadrant", compte=UserFactory()
+    )
     cycle = Cycle.objects.create(
         equipe=equipe,
         numero=1,
@@ -143,6 +149,10 @@ LIGNES = {
         **POST_SEUL,
         post=Ligne(**_avec(GERER, facilitateur=302)),
     ),
+    # Ouvrir ou fermer le choix et le vote (POST seul) : sans action, rien ne change ; retour aux participants.
+    "seminaire/<slug:slug>/ouverture/": Ligne(
+        params=_seminaire, **POST_SEUL, post=Ligne(**_avec(GERER, facilitateur=302))
+    ),
     "seminaire/<slug:slug>/participants/courriels/": Ligne(
         params=_seminaire, **POST_SEUL, post=Ligne(**_avec(GERER, facilitateur=302))
     ),
@@ -188,6 +198,18 @@ LIGNES = {
         **POST_SEUL,
         post=Ligne(**_avec(EQUIPE, agent=302, facilitateur=302)),
     ),
+    # Composer l'équipe (POST seul) : ses membres et les facilitateurs ; un formulaire vide revient à la page (302).
+    "equipes/<slug:slug>/membres/": Ligne(
+        params=_equipe,
+        **POST_SEUL,
+        post=Ligne(**_avec(EQUIPE, agent=302, facilitateur=302)),
+    ),
+    # Retirer un membre relié à un compte : les facilitateurs seulement (l'agent, membre, reçoit 403).
+    "equipes/<slug:slug>/membres/<int:pk>/retirer/": Ligne(
+        params=lambda monde: {"slug": monde.equipe.slug, "pk": monde.membre_a_retirer.pk},
+        **POST_SEUL,
+        post=Ligne(**_avec(EQUIPE, agent=403, facilitateur=302)),
+    ),
     # La page du cycle : un POST sans « quoi » est un formulaire inconnu (404).
     "equipes/<slug:slug>/cycles/<int:numero>/": Ligne(
         params=lambda monde: {"slug": monde.equipe.slug, "numero": monde.cycle.numero},
@@ -206,6 +228,12 @@ LIGNES = {
         params=lambda monde: {"pk": monde.session.pk},
         **NON_PUBLIEE,
         post=Ligne(**NON_PUBLIEE),
+    ),
+    # Programmer et modifier une séance, voir ses inscrits : les facilitateurs (un POST vide laisse le formulaire
+    # non lié : la page revient, 200).
+    "laboratoire/nouvelle/": Ligne(**GERER, post=Ligne(**GERER)),
+    "laboratoire/<int:pk>/modifier/": Ligne(
+        params=lambda monde: {"pk": monde.session.pk}, **GERER, post=Ligne(**GERER)
     ),
     # Le calendrier ne sert que les sessions publiées, même aux facilitateurs.
     "laboratoire/<int:pk>/calendrier.ics": partout(404, params=lambda monde: {"pk": monde.session.pk}),
