@@ -42,6 +42,7 @@ LIBELLES = {
     "irritants:codage": ("espace", "Codage des observations, pour les facilitateurs (après connexion)"),
     "irritants:journal": ("espace", "Journal du codage, pour les facilitateurs (après connexion)"),
     "promesses:mes_promesses": ("espace", "Mes promesses, pour les porteurs (après connexion)"),
+    "ateliers:session_nouvelle": ("espace", "Programmer une séance du laboratoire (facilitateurs)"),
     "pages:plan": ("informations", "Plan du site"),
     **{page.url_name: ("informations", page.titre) for page in PAGES},
 }
