@@ -34,3 +34,26 @@ def test_versions_des_services():
     services = charger_compose()["services"]
     assert int(services["postgres"]["image"].split(":")[1]) >= 15
     assert services["redis"]["image"].split(":")[1].startswith("7")
+
+
+def test_gunicorn_lit_ses_reglages_et_gele_les_objets_du_demarrage():
+    """gunicorn charge ./gunicorn.conf.py d'office : après le chargement de l'application, chaque worker gèle les
+    objets du démarrage et espace les collectes (la queue des latences de l'API venait des collectes complètes)."""
+    import gc
+
+    from gunicorn.app.base import Application
+    from gunicorn.config import Config
+
+    cfg = Config()
+    assert cfg.settings["config"].default == "./gunicorn.conf.py"
+    for nom, valeur in Application.get_config_from_filename(None, str(RACINE / "gunicorn.conf.py")).items():
+        if nom in cfg.settings:
+            cfg.set(nom, valeur)  # comme gunicorn : chaque réglage est validé (un crochet doit prendre 1 argument)
+    seuils, geles = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        cfg.post_worker_init(None)
+        assert gc.get_threshold() == (50_000, 20, 100)
+        assert gc.get_freeze_count() > geles
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*seuils)
