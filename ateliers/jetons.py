@@ -29,13 +29,14 @@ RELATIONS_PAGE = ("seminaire__experimentation", "structure")
 
 
 def participant_par_jeton(
-    jeton: str, *, seminaire: Seminaire | None = None, maintenant=None, relations=RELATIONS_PAGE
+    jeton: str, *, seminaire: Seminaire | None = None, maintenant=None, relations=RELATIONS_PAGE, lecture=None
 ) -> Participant:
-    """Le participant du jeton, avec `relations` chargées (une requête) ; `JetonRefuse` sinon. Un envoi de choix
-    ne charge que le séminaire (`relations=("seminaire",)`) : c'est le chemin de la rafale."""
+    """Le participant du jeton, avec `relations` chargées (une requête) ; `JetonRefuse` sinon. `lecture` remplace
+    la requête de départ : `services.choix_enregistrer` y lit le participant verrouillé, en une seule requête."""
     if not jeton or len(jeton) > 64:
         raise JetonRefuse(JETON_INCONNU)
-    participant = Participant.objects.select_related(*relations).filter(jeton=jeton).first()
+    lecture = Participant.objects.select_related(*relations) if lecture is None else lecture
+    participant = lecture.filter(jeton=jeton).first()
     if participant is None:
         raise JetonRefuse(JETON_INCONNU)
     if seminaire is not None and participant.seminaire_id != seminaire.pk:

@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from ateliers import fichiers, signals
 from ateliers.documents import SOURCE_LETTRE
 from ateliers.enums import EtatInscription, OrigineMembre, TypeParticipant
+from ateliers.jetons import participant_par_jeton
 from ateliers.models import (
     Atelier,
     Choix,
@@ -57,6 +58,8 @@ from commun.validateurs import jour
 from documents import selectors as documents_selectors
 from documents import services as documents_services
 from terrain.models import Structure
+
+AUTRE_SEMINAIRE = "autre_seminaire"
 
 
 class Resultat:
@@ -152,25 +155,34 @@ def attente_servir(*, atelier_id: int, maintenant=None) -> list[Choix]:
 
 @transaction.atomic
 def choix_enregistrer(
-    *, participant: Participant, atelier: Atelier, attendre: bool = False, maintenant=None
+    *,
+    atelier: Atelier,
+    participant: Participant | None = None,
+    jeton: str = "",
+    attendre: bool = False,
+    maintenant=None,
 ) -> tuple[Choix, str]:
-    """Le participant choisit `atelier`. Rend (choix, résultat) : `Resultat.PLACE` (place obtenue),
-    `Resultat.ATTENTE` (atelier complet, file rejointe si `attendre`, en gardant sa place actuelle) ou
+    """Le participant (ou celui de `jeton`) choisit `atelier`. Rend (choix, résultat) : `Resultat.PLACE` (place
+    obtenue), `Resultat.ATTENTE` (atelier complet, file rejointe si `attendre`, en gardant sa place actuelle) ou
     `Resultat.DEJA` (rien n'a changé : déjà dans cet atelier, ou déjà dans sa file) ou `Resultat.COMPLET`
     (atelier complet sans `attendre` : le choix du participant ne change pas ; choix rendu tel quel, ou None).
 
-    Jeton, ouverture et séminaire vérifiés (ValidationError, rien ne change).
+    Jeton, ouverture et séminaire vérifiés (ValidationError, ou `JetonRefuse` pour un `jeton` qui ne vaut rien ;
+    rien ne change). Avec `jeton` (l'envoi de la page d'invitation), le participant est lu et verrouillé en une
+    seule requête.
     """
     maintenant = maintenant or timezone.now()
-    participant = (
-        Participant.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("seminaire")
-        .get(pk=participant.pk)
-    )
-    if not participant.jeton_valide(maintenant):
-        raise ValidationError("Ce lien d'invitation n'est plus valable.", code="jeton_invalide")
+    verrou = Participant.objects.select_for_update(no_key=True, of=("self",)).select_related("seminaire")
+    if participant is None:
+        participant = participant_par_jeton(jeton, maintenant=maintenant, lecture=verrou)
+    else:
+        participant = verrou.get(pk=participant.pk)
+        if not participant.jeton_valide(maintenant):
+            raise ValidationError("Ce lien d'invitation n'est plus valable.", code="jeton_invalide")
     if atelier.seminaire_id != participant.seminaire_id:
-        raise ValidationError({"atelier": "Cet atelier appartient à un autre séminaire."})
+        raise ValidationError(
+            {"atelier": ValidationError("Cet atelier appartient à un autre séminaire.", code=AUTRE_SEMINAIRE)}
+        )
     _choix_ouvert_exiger(participant.seminaire, maintenant)
     # Le choix du participant est verrouillé avant l'atelier : la file d'un autre atelier ne le modifie pas sous
     # nos pieds (elle saute les lignes verrouillées), et nous n'écrivons jamais un état périmé.

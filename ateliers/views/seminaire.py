@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ateliers import selectors, services
 from ateliers.jetons import RELATIONS_PAGE, JetonRefuse, ecran_verifier, participant_par_jeton
-from ateliers.models import Atelier
 from ateliers.views.communs import lien_refuse, seminaire_lire
 from commun.fil_ariane import fil_ariane
 from documents.markdown import markdown_sur
@@ -68,56 +67,70 @@ def _participant(jeton, relations=RELATIONS_PAGE):
         return None, refus.message
 
 
+AUTRE_SEMINAIRE = "Cet atelier est celui d'un autre séminaire : votre lien n'ouvre pas ce choix."
+
+
+def _choix_envoye(request, jeton):
+    """L'envoi d'un choix, chemin de la rafale du séminaire : la vue ne lit que l'atelier demandé (et ses inscrits,
+    pour refuser vite un atelier complet) ; le service lit et verrouille le participant de son jeton."""
+    if request.POST.get("action") == "quitter_attente":
+        participant, refus = _participant(jeton, ("seminaire",))
+        if participant is None:
+            return lien_refuse(request, refus)
+        try:
+            services.attente_quitter(participant=participant)
+            messages.success(request, "Vous avez quitté la liste d'attente.")
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        return redirect("ateliers:invitation", jeton=jeton)
+    atelier = selectors.atelier_a_choisir(request.POST.get("atelier", ""))
+    if atelier is None:
+        participant, refus = _participant(jeton, ("seminaire",))
+        if participant is None:
+            return lien_refuse(request, refus)
+        messages.error(request, "Choisissez un atelier dans la liste.")
+        return redirect("ateliers:invitation", jeton=jeton)
+    try:
+        choix, resultat = services.choix_enregistrer(
+            jeton=jeton, atelier=atelier, attendre=request.POST.get("attendre") == "1"
+        )
+    except JetonRefuse as refus:
+        return lien_refuse(request, refus.message)
+    except ValidationError as erreur:
+        codes = [e.code for e in getattr(erreur, "error_dict", {}).get("atelier", [])]
+        if services.AUTRE_SEMINAIRE in codes:
+            return lien_refuse(request, AUTRE_SEMINAIRE)
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        prenom = atelier.persona.prenom
+        if resultat == services.Resultat.PLACE:
+            messages.success(request, f"C'est noté : vous participez à l'atelier de {prenom}.")
+        elif resultat == services.Resultat.ATTENTE:
+            messages.info(
+                request,
+                f"L'atelier de {prenom} est complet : vous êtes sur sa liste d'attente, au rang "
+                f"{choix.position_attente()}. Vous y entrerez dès qu'une place se libère"
+                + (", et vous gardez votre place actuelle d'ici là." if choix.atelier_id else "."),
+            )
+        elif resultat == services.Resultat.COMPLET:
+            messages.error(
+                request,
+                f"L'atelier de {prenom} vient d'être complet : votre choix n'a pas changé. Rejoignez sa liste "
+                "d'attente ou choisissez un autre atelier.",
+            )
+        else:
+            messages.info(request, f"Rien n'a changé : votre choix était déjà l'atelier de {prenom}.")
+    return redirect("ateliers:invitation", jeton=jeton)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, jeton):
-    # Un envoi (la rafale du séminaire) ne lit que ce dont le choix a besoin ; la page, tout ce qu'elle montre.
-    participant, refus = _participant(jeton, ("seminaire",) if request.method == "POST" else RELATIONS_PAGE)
+    if request.method == "POST":
+        return _choix_envoye(request, jeton)
+    participant, refus = _participant(jeton)
     if participant is None:
         return lien_refuse(request, refus)
     seminaire = participant.seminaire
-    if request.method == "POST":
-        if request.POST.get("action") == "quitter_attente":
-            try:
-                services.attente_quitter(participant=participant)
-                messages.success(request, "Vous avez quitté la liste d'attente.")
-            except ValidationError as erreur:
-                messages.error(request, " ".join(erreur.messages))
-            return redirect("ateliers:invitation", jeton=jeton)
-        identifiant = request.POST.get("atelier", "")
-        atelier = selectors.atelier_a_choisir(identifiant, seminaire_id=seminaire.pk)
-        if atelier is None and identifiant.isdigit() and Atelier.objects.filter(pk=identifiant).exists():
-            return lien_refuse(
-                request, "Cet atelier est celui d'un autre séminaire : votre lien n'ouvre pas ce choix."
-            )
-        if atelier is None:
-            messages.error(request, "Choisissez un atelier dans la liste.")
-            return redirect("ateliers:invitation", jeton=jeton)
-        try:
-            choix, resultat = services.choix_enregistrer(
-                participant=participant, atelier=atelier, attendre=request.POST.get("attendre") == "1"
-            )
-        except ValidationError as erreur:
-            messages.error(request, " ".join(erreur.messages))
-        else:
-            prenom = atelier.persona.prenom
-            if resultat == services.Resultat.PLACE:
-                messages.success(request, f"C'est noté : vous participez à l'atelier de {prenom}.")
-            elif resultat == services.Resultat.ATTENTE:
-                messages.info(
-                    request,
-                    f"L'atelier de {prenom} est complet : vous êtes sur sa liste d'attente, au rang "
-                    f"{choix.position_attente()}. Vous y entrerez dès qu'une place se libère"
-                    + (", et vous gardez votre place actuelle d'ici là." if choix.atelier_id else "."),
-                )
-            elif resultat == services.Resultat.COMPLET:
-                messages.error(
-                    request,
-                    f"L'atelier de {prenom} vient d'être complet : votre choix n'a pas changé. Rejoignez sa liste "
-                    "d'attente ou choisissez un autre atelier.",
-                )
-            else:
-                messages.info(request, f"Rien n'a changé : votre choix était déjà l'atelier de {prenom}.")
-        return redirect("ateliers:invitation", jeton=jeton)
     ateliers = selectors.ateliers_places(seminaire)
     choix = selectors.choix_du_participant(participant)
     context = {
