@@ -11,6 +11,7 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from commun.cache import page_publique
@@ -46,10 +47,20 @@ def tableau(request):
     reference = date_reference()
     toutes = selectors.promesses_publiques(experimentation)
     filtre = PromesseFilter(request.GET or None, queryset=toutes, experimentation=experimentation)
-    filtre.preparer_affichage()
     filtre_actif = bool(filtre.is_bound and filtre.is_valid() and any(filtre.form.cleaned_data.values()))
     liste = list(toutes)
     promesses = list(filtre.qs) if filtre_actif else liste
+    resultats = {
+        "cartes": selectors.cartes_personas(promesses),
+        "filtre_actif": filtre_actif,
+        "nb_affichees": len(promesses),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        # Les filtres (htmx) ne remplacent que #resultats : le partiel seul, pas la page dans la page.
+        reponse = render(request, "promesses/includes/_resultats.html", resultats)
+        patch_vary_headers(reponse, ["HX-Request"])
+        return reponse
+    filtre.preparer_affichage()
     mois = _mois_demande(request)
     courbe_complete = selectors.courbe(experimentation)
     echeance = experimentation.date_echeance_promesses
@@ -65,13 +76,13 @@ def tableau(request):
         "mois_disponibles": selectors.mois_disponibles(courbe_complete),
         "courbe": selectors.courbe_jusqu_a(courbe_complete, mois) if mois else courbe_complete,
         "retenues": selectors.promesses_retenues(experimentation),
-        "cartes": selectors.cartes_personas(promesses),
         "filtre": filtre,
-        "filtre_actif": filtre_actif,
-        "nb_affichees": len(promesses),
+        **resultats,
         "breadcrumb_data": fil_ariane(courant="Promesses"),
     }
-    return render(request, "promesses/tableau.html", context)
+    reponse = render(request, "promesses/tableau.html", context)
+    patch_vary_headers(reponse, ["HX-Request"])
+    return reponse
 
 
 @require_safe

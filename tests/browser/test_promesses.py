@@ -63,6 +63,9 @@ def test_le_visiteur_filtre_ouvre_remonte_et_telecharge(onglet, promesses_cahors
     page.locator("#id_persona").select_option("roseline")
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.get_by_text("3 promesses correspondent aux filtres").wait_for()
+    # htmx ne remplace que les résultats : une seule page, pas la page dans la page.
+    assert page.locator("header.fr-header").count() == 1 and page.locator("#resultats h1").count() == 0
+    assert "persona=roseline" in page.url  # l'adresse filtrée se partage
     page.locator("#resultats").get_by_role("link", name=f"1. {promesse.engagement.titre}").click()
     page.get_by_role("heading", name=promesse.engagement.titre, level=1).wait_for()
     page.get_by_role("link", name=irritant.titre).click()

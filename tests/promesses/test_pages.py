@@ -78,6 +78,19 @@ class TestTableau:
         assert promesses[1].engagement.titre in texte(client.get(TABLEAU, {"porteur": porteur}))
         commune = promesses[0].engagement.lettre.atelier.persona.commune.code_insee
         assert client.get(TABLEAU, {"commune": commune}).status_code == 200
+
+    def test_les_filtres_en_htmx_ne_remplacent_que_les_resultats(self, client, jeu):
+        """Le formulaire de filtres vise #resultats (htmx) : la réponse est le seul partiel des cartes, jamais la
+        page entière (en-tête, menu et pied de page s'emboîtaient dans les résultats)."""
+        partiel = client.get(TABLEAU, {"persona": "roseline"}, headers={"HX-Request": "true"})
+        assert partiel.status_code == 200
+        contenu = texte(partiel)
+        assert "2 promesses correspondent aux filtres" in contenu
+        assert "<header" not in contenu and "<footer" not in contenu and "<html" not in contenu
+        assert "HX-Request" in partiel["Vary"]
+        # La même adresse sans htmx (lien partagé, retour arrière) : la page entière, pas le partiel gardé en cache.
+        page = client.get(TABLEAU, {"persona": "roseline"})
+        assert "<header" in texte(page) and "2 promesses correspondent aux filtres" in texte(page)
         assert client.get(TABLEAU, {"theme": "accessibilite-mobilite"}).status_code == 200
 
     @pytest.mark.parametrize("nombre", [10, 120])
