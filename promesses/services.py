@@ -6,8 +6,8 @@ public invalidé après le commit.
 - `point_avancement_ajouter` : le porteur (compte ou lien personnel) ou un facilitateur déclare un avancement ;
   l'état courant de la promesse devient celui de son dernier point.
 - `points_importer_csv` : une mise à jour en masse par un facilitateur ; tout ou rien, avec un rapport par ligne.
-- `suivi_quotidien` : retards recalculés, instantané du jour, rappels (un courriel par destinataire, qui liste
-  ses promesses) ; rejouée le même jour, elle ne change rien.
+- `suivi_quotidien` : retards recalculés, instantané du jour, rappels au contact et aux comptes porteurs (un
+  courriel par destinataire, qui liste ses promesses) ; rejouée le même jour, elle ne change rien.
 """
 
 import csv
@@ -294,21 +294,29 @@ def _statuts_recalculer(promesses: list[Promesse], jour: datetime.date) -> int:
     return len(changees)
 
 
-def _rappel_motifs(promesse: Promesse, jour: datetime.date) -> list[str]:
-    if not promesse.contact_email:
-        return []
-    return motifs_de_rappel(promesse, jour)
+def _destinataires(promesse: Promesse) -> list[str]:
+    """Qui relancer : le contact de la promesse, puis ses comptes porteurs (« Mes promesses » leur montre le même
+    rappel dû) ; une adresse ne compte qu'une fois, sans égard à la casse. `comptes_porteurs` est préchargé."""
+    adresses, vues = [], set()
+    for adresse in [promesse.contact_email, *(compte.email for compte in promesse.comptes_porteurs.all())]:
+        cle = (adresse or "").strip().lower()
+        if cle and cle not in vues:
+            vues.add(cle)
+            adresses.append(adresse.strip())
+    return adresses
 
 
 @dataclass
 class _RappelDu:
     promesse: Promesse
     motifs: list[str] = field(default_factory=list)
+    lien_personnel: bool = False  # le lien sans compte ne part qu'au contact de la promesse, qui le détient
 
 
 def _courriel_de_rappel(rappels: list[_RappelDu], base_url: str) -> tuple[str, str]:
-    """Un courriel par destinataire : chaque promesse à mettre à jour, avec son lien personnel (ce destinataire
-    les reçoit déjà un par un : les regrouper ne lui donne rien de plus) et l'adresse de « Mes promesses »."""
+    """Un courriel par destinataire : chaque promesse à mettre à jour, avec son lien personnel quand le
+    destinataire en est le contact (il les reçoit déjà un par un : les regrouper ne lui donne rien de plus),
+    l'adresse de mise à jour par compte et celle de « Mes promesses »."""
     corps = ["Bonjour,", ""]
     if len(rappels) == 1:
         corps.append("Une promesse que vous portez attend un point d'avancement :")
@@ -322,7 +330,7 @@ def _courriel_de_rappel(rappels: list[_RappelDu], base_url: str) -> tuple[str, s
             f"à {promesse.avancement} %.",
             "   " + " ; ".join(MotifRappel(motif).label for motif in rappel.motifs) + ".",
         ]
-        if promesse.jeton_valide():
+        if rappel.lien_personnel and promesse.jeton_valide():
             corps.append(f"   Par votre lien personnel (sans compte) : {base_url}{promesse.get_lien_personnel()}")
         corps.append(
             f"   Avec votre compte Carte Blanche : {base_url}{reverse('promesses:mettre_a_jour', args=[promesse.pk])}"
@@ -353,22 +361,26 @@ def _rappels_envoyer(promesses: list[Promesse], jour: datetime.date, base_url: s
             "promesse_id", "motif"
         )
     )
-    par_destinataire: dict[str, list[_RappelDu]] = {}
+    par_destinataire: dict[str, tuple[str, list[_RappelDu]]] = {}
     nouveaux = []
     for promesse in sorted(promesses, key=lambda p: (p.engagement.echeance, p.pk)):
-        motifs = [m for m in _rappel_motifs(promesse, jour) if (promesse.pk, m) not in recents]
+        destinataires = _destinataires(promesse)
+        if not destinataires:
+            continue  # personne à prévenir : ni contact, ni compte porteur avec une adresse
+        motifs = [m for m in motifs_de_rappel(promesse, jour) if (promesse.pk, m) not in recents]
         if not motifs:
             continue  # rien de dû, ou déjà prévenu cette semaine (ou aujourd'hui : la tâche rejouée ne renvoie rien)
-        cle = promesse.contact_email.strip().lower()
-        par_destinataire.setdefault(cle, []).append(_RappelDu(promesse, motifs))
+        contact = (promesse.contact_email or "").strip().lower()
+        for adresse in destinataires:
+            rappel = _RappelDu(promesse, motifs, lien_personnel=adresse.lower() == contact)
+            par_destinataire.setdefault(adresse.lower(), (adresse, []))[1].append(rappel)
         nouveaux += [
-            RappelEnvoye(promesse=promesse, motif=motif, jour=jour, destinataire=promesse.contact_email)
-            for motif in motifs
+            RappelEnvoye(promesse=promesse, motif=motif, jour=jour, destinataire=destinataires[0]) for motif in motifs
         ]
     RappelEnvoye.objects.bulk_create(nouveaux)
-    for rappels in par_destinataire.values():
+    for adresse, rappels in par_destinataire.values():
         sujet, corps = _courriel_de_rappel(rappels, base_url)
-        send_mail(subject=sujet, message=corps, from_email=None, recipient_list=[rappels[0].promesse.contact_email])
+        send_mail(subject=sujet, message=corps, from_email=None, recipient_list=[adresse])
     return len(nouveaux), len(par_destinataire)
 
 
@@ -382,7 +394,12 @@ def suivi_quotidien(*, jour: datetime.date | None = None, base_url: str = "") ->
 
         base_url = settings.URL_PUBLIQUE
     bilan = BilanQuotidien(jour=jour)
-    promesses = list(Promesse.objects.suivies().select_related("engagement").select_for_update(of=("self",)))
+    promesses = list(
+        Promesse.objects.suivies()
+        .select_related("engagement")
+        .prefetch_related("comptes_porteurs")
+        .select_for_update(of=("self",))
+    )
     bilan.statuts_changes = _statuts_recalculer(promesses, jour)
     InstantanePromesse.objects.bulk_create(
         [InstantanePromesse(promesse=p, date=jour, avancement=p.avancement, statut=p.statut) for p in promesses],

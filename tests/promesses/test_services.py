@@ -224,6 +224,32 @@ class TestSuiviQuotidien:
             assert services.suivi_quotidien().rappels == 1
         assert "30 jours" in mail.outbox[0].subject
 
+    def test_les_comptes_porteurs_sont_relances_sans_le_lien_personnel(self, settings):
+        """« Mes promesses » montre le rappel dû au compte porteur : le courriel lui part aussi, sans le lien
+        personnel (réservé au contact qui le détient) ; une adresse commune au contact et à un compte ne reçoit
+        qu'un courriel ; une promesse sans contact mais avec un compte porteur est relancée."""
+        settings.PROMESSES_DATE_REFERENCE = None
+        with time_machine.travel(datetime.datetime(2018, 12, 10, 6, tzinfo=datetime.UTC), tick=False):
+            avec_contact = promesse(echeance=datetime.date(2018, 12, 31))
+            Promesse.objects.filter(pk=avec_contact.pk).update(contact_email="contact@exemple.fr")
+            avec_contact.comptes_porteurs.add(
+                UserFactory(email="compte@exemple.fr"), UserFactory(email="CONTACT@exemple.fr"), UserFactory(email="")
+            )
+            sans_contact = promesse(echeance=datetime.date(2018, 12, 20))
+            sans_contact.comptes_porteurs.add(UserFactory(email="seul@exemple.fr"))
+            bilan = services.suivi_quotidien()
+            assert bilan.rappels == 2  # un (promesse, motif) par promesse, quel que soit le nombre de destinataires
+            par_adresse = {message.to[0].lower(): message.body for message in mail.outbox}
+            assert set(par_adresse) == {"contact@exemple.fr", "compte@exemple.fr", "seul@exemple.fr"}
+            assert bilan.courriels == 3
+            avec_contact.refresh_from_db()
+            assert avec_contact.jeton in par_adresse["contact@exemple.fr"]
+            assert avec_contact.jeton not in par_adresse["compte@exemple.fr"]
+            assert f"/promesses/{avec_contact.pk}/mettre-a-jour/" in par_adresse["compte@exemple.fr"]
+            assert "/promesses/mes-promesses/" in par_adresse["seul@exemple.fr"]
+            assert services.suivi_quotidien().courriels == 0  # rejouée le même jour : personne n'est relancé
+            assert len(mail.outbox) == 3
+
     def test_la_tache_appelle_le_service(self, reference):
         from promesses.tasks import suivi_quotidien
 
