@@ -20,13 +20,15 @@ par mesure), `BENCH_CLIENTS`, `BENCH_PAGES` (adresses séparées par des virgule
 
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serveur import collectstatic_si_besoin, environnement, port_libre  # noqa: E402
 
 RACINE = Path(__file__).resolve().parents[1]
 MANCHES = int(os.environ.get("BENCH_MANCHES", 3))
@@ -42,30 +44,6 @@ ENTETES = {
 }
 # Un client de l'API demande du JSON (un navigateur reçoit l'API navigable, propre à chaque requête, jamais gardée).
 ENTETES_API = {**ENTETES, "Accept": "application/json"}
-
-
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def environnement(**extra) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "carteblanche.settings.prod",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "banc-de-mesure-seulement"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        # Quatre clients d'une même adresse dépassent en une seconde le débit de l'API (120/minute ; la limite des
-        # comptes, 600/minute, s'applique aussi par adresse aux anonymes). Le banc la relève sans la couper : par
-        # seconde, l'historique que DRF relit et réécrit dans Redis à chaque requête garde la taille qu'il a en
-        # production (quelques centaines d'horodatages), au lieu de grossir d'une minute de banc.
-        "CARTEBLANCHE_API_DEBIT_ANONYME": "100000/second",
-        "CARTEBLANCHE_API_DEBIT_CONNECTE": "100000/second",
-        **extra,
-    }
 
 
 def demarrer(**extra) -> tuple[subprocess.Popen, int]:
@@ -168,13 +146,7 @@ def main() -> int:
         print("Ce banc demande PostgreSQL et Redis : définissez DATABASE_URL=postgres://… et REDIS_URL=redis://…")
         return 2
     pages = pages_publiques()
-    if not (RACINE / "staticfiles" / "staticfiles.json").exists() or os.environ.get("BENCH_COLLECTSTATIC"):
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=RACINE,
-            env=environnement(),
-            check=True,
-        )
+    collectstatic_si_besoin()
     charge_debut = os.getloadavg()
     modes = {"cache": {}, "sans cache": {"CARTEBLANCHE_CACHE_PAGES": "false"}}
     serveurs = {mode: demarrer(**extra) for mode, extra in modes.items()}

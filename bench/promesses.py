@@ -1,8 +1,9 @@
 """Banc du tableau de bord des promesses : 50 expérimentations × 100 promesses × 20 points d'avancement.
 
 Charge les données une fois (bulk_create, quelques secondes ; rien n'est refait si elles sont là), lance gunicorn
-(2 workers synchrones, PostgreSQL + Redis) et mesure dans une même exécution, en alternant les pages par manche
-pour que le bruit de cette machine partagée les touche toutes également :
+(2 workers synchrones, réglages de production de `bench/_serveur.py`, PostgreSQL + Redis) et mesure dans une même
+exécution, en alternant les pages par manche pour que le bruit de cette machine partagée les touche toutes
+également :
 
 - la vue triviale `/sante/` (une requête SQL et un aller-retour Redis : le plafond de ce serveur) ;
 - le tableau de bord `/promesses/?experimentation=…`, la page d'une promesse, l'export CSV ;
@@ -194,10 +195,11 @@ def _adresses() -> dict:
 
 
 def demarrer() -> tuple[subprocess.Popen, int]:
-    from connexions import port_libre
+    from _serveur import collectstatic_si_besoin, environnement, port_libre
 
+    collectstatic_si_besoin()
     port = int(os.environ.get("BENCH_PORT") or port_libre())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "carteblanche.settings.dev", "DJANGO_DEBUG": "false"}
+    env = environnement()
     serveur = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "carteblanche.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
         cwd=RACINE,

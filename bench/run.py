@@ -9,7 +9,7 @@ ICI = Path(__file__).resolve().parent
 if __name__ == "__main__":
     echecs = 0
     for banc in sorted(ICI.glob("*.py")):
-        if banc.name == "run.py":
+        if banc.name == "run.py" or banc.name.startswith("_"):
             continue
         print(f"== {banc.name}")
         echecs += subprocess.run([sys.executable, str(banc)], check=False).returncode not in (0, 2)

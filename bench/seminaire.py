@@ -2,10 +2,11 @@
 leur lien personnel, contre gunicorn et PostgreSQL.
 
 Prépare en base un séminaire de banc (8 ateliers de 40 places, pris parmi les personas de la démo : 320 places pour
-500 participants), démarre gunicorn (BENCH_WORKERS workers synchrones, 4 par défaut), puis chaque participant
-ouvre sa page (jeton CSRF) et tous envoient leur choix au même signal, par BENCH_CLIENTS connexions simultanées
-(64 par défaut). Les ateliers du fil rouge sont les plus demandés ; un participant sur deux accepte la liste
-d'attente. La sonde triviale `/sante/` est mesurée dans la même exécution, de la même façon.
+500 participants), démarre gunicorn (BENCH_WORKERS workers synchrones, 4 par défaut, réglages de production de
+`bench/_serveur.py`), puis chaque participant ouvre sa page (jeton CSRF) et tous envoient leur choix au même
+signal, par BENCH_CLIENTS connexions simultanées (64 par défaut). Les ateliers du fil rouge sont les plus demandés ;
+un participant sur deux accepte la liste d'attente. La sonde triviale `/sante/` est mesurée dans la même exécution,
+de la même façon.
 
 Imprime : acceptés (place obtenue), en liste d'attente, refusés (atelier complet, sans attente), dépassements de
 capacité (doit valoir 0, compté en base), p50 et p95 des envois, et leur rapport à la vue triviale.
@@ -29,6 +30,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serveur import collectstatic_si_besoin, environnement, port_libre  # noqa: E402
 
 RACINE = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("BENCH_N", 500))
@@ -104,15 +108,10 @@ def compter(ateliers: list[int]) -> dict:
     }
 
 
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def demarrer() -> tuple[subprocess.Popen, int]:
+    collectstatic_si_besoin()
     port = port_libre()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "carteblanche.settings.dev", "DJANGO_DEBUG": "false"}
+    env = environnement()
     serveur = subprocess.Popen(
         [
             sys.executable,
@@ -235,7 +234,7 @@ def main() -> int:
     refuses = N - compte["acceptes"] - compte["attente"]
     print(
         f"Rafale du séminaire : {N} participants, {len(ateliers)} ateliers de {PLACES} places, "
-        f"{CLIENTS} connexions simultanées, gunicorn {WORKERS} workers, PostgreSQL."
+        f"{CLIENTS} connexions simultanées, gunicorn {WORKERS} workers, réglages de production, PostgreSQL."
     )
     print(
         f"  acceptés : {compte['acceptes']} ; en liste d'attente : {compte['attente']} ; "
