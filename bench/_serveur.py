@@ -3,13 +3,16 @@
 - `environnement(**extra)` : réglages de production (`carteblanche.settings.prod`), joignables en HTTP sur la
   boucle locale, débit de l'API relevé pour un client unique (voir plus bas) ;
 - `collectstatic_si_besoin()` : les réglages de production servent les fichiers statiques collectés ;
-- `port_libre()`.
+- `port_libre()` ;
+- `gunicorn_lancer(env, …)` : gunicorn sur la boucle locale, rendu une fois que `/sante/` répond.
 """
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -49,3 +52,42 @@ def collectstatic_si_besoin() -> None:
             env=environnement(),
             check=True,
         )
+
+
+def gunicorn_lancer(
+    env: dict[str, str], *, workers: int = 2, cwd: Path = RACINE, port: int | None = None, options=()
+) -> tuple[subprocess.Popen, int]:
+    """Lance gunicorn (workers synchrones) sur la boucle locale ; rend (processus, port) quand `/sante/` répond
+    200 : le port s'ouvre avant que les workers aient chargé Django, long sur une machine chargée."""
+    port = port or port_libre()
+    serveur = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "carteblanche.wsgi:application",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            *options,
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    limite = time.monotonic() + 180
+    while time.monotonic() < limite:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", "/sante/", headers={"Host": "127.0.0.1"})
+            statut = conn.getresponse().status
+            conn.close()
+            if statut == 200:
+                return serveur, port
+        except OSError:
+            pass
+        time.sleep(0.2)
+    serveur.kill()
+    raise RuntimeError("gunicorn n'a pas démarré (ou /sante/ ne répond pas 200)")

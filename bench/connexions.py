@@ -13,13 +13,15 @@ cette machine partagée touche les deux également ; on imprime le rapport médi
 
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serveur import gunicorn_lancer  # noqa: E402
 
 RACINE = Path(__file__).resolve().parents[1]
 MANCHES = int(os.environ.get("BENCH_MANCHES", 5))
@@ -28,35 +30,14 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", 4))
 URLS = ["/sante/", "/territoire/communes/46042/"]
 
 
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def demarrer(conn_max_age: int) -> tuple[subprocess.Popen, int]:
-    port = port_libre()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "carteblanche.settings.dev",
         "DJANGO_DEBUG": "false",
         "DATABASE_CONN_MAX_AGE": str(conn_max_age),
     }
-    serveur = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "carteblanche.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=RACINE,
-        env={**env, "DJANGO_SETTINGS_MODULE": "carteblanche.settings.dev"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return serveur, port
-        except OSError:
-            time.sleep(0.1)
-    serveur.kill()
-    raise RuntimeError("gunicorn n'a pas démarré")
+    return gunicorn_lancer(env)
 
 
 def debit(port: int, url: str) -> float:

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _serveur import collectstatic_si_besoin, environnement, port_libre  # noqa: E402
+from _serveur import collectstatic_si_besoin, environnement, gunicorn_lancer  # noqa: E402
 
 RACINE = Path(__file__).resolve().parents[1]
 MANCHES = int(os.environ.get("BENCH_MANCHES", 3))
@@ -47,27 +47,7 @@ ENTETES_API = {**ENTETES, "Accept": "application/json"}
 
 
 def demarrer(**extra) -> tuple[subprocess.Popen, int]:
-    port = port_libre()
-    serveur = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "carteblanche.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=RACINE,
-        env=environnement(**extra),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    # Le port s'ouvre avant que les workers aient chargé Django (long sur une machine chargée) : on attend /sante/.
-    limite = time.monotonic() + 180
-    while time.monotonic() < limite:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            conn.request("GET", SANTE, headers=ENTETES)
-            if conn.getresponse().status == 200:
-                conn.close()
-                return serveur, port
-        except OSError:
-            time.sleep(0.2)
-    serveur.kill()
-    raise RuntimeError("gunicorn n'a pas démarré")
+    return gunicorn_lancer(environnement(**extra))
 
 
 def frapper(port: int, url: str, duree: float) -> tuple[float, list[float]]:

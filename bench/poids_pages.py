@@ -25,14 +25,15 @@ même exécution.
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serveur import environnement, gunicorn_lancer  # noqa: E402
 
 RACINE = Path(__file__).resolve().parents[1]
 MANCHES = int(os.environ.get("BENCH_MANCHES", 3))
@@ -66,23 +67,6 @@ MESURE = """
 """
 
 
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def environnement() -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "carteblanche.settings.prod",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "banc-de-mesure-seulement"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-
-
 def extraire(commit: str, dossier: Path, nom: str) -> Path:
     archive = dossier / "avant.tar"
     subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), commit], cwd=RACINE, check=True)
@@ -105,22 +89,7 @@ def servir(code: Path, reglages: str = "carteblanche.settings.prod") -> tuple[su
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=env, check=True
         )
-    port = port_libre()
-    serveur = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "carteblanche.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=code,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return serveur, port
-        except OSError:
-            time.sleep(0.1)
-    serveur.kill()
-    raise RuntimeError("gunicorn n'a pas démarré")
+    return gunicorn_lancer(env, cwd=code)
 
 
 def ouvrir(navigateur, url: str, largeur: int, bride: bool, capture: Path | None = None) -> dict:

@@ -195,28 +195,10 @@ def _adresses() -> dict:
 
 
 def demarrer() -> tuple[subprocess.Popen, int]:
-    from _serveur import collectstatic_si_besoin, environnement, port_libre
+    from _serveur import collectstatic_si_besoin, environnement, gunicorn_lancer
 
     collectstatic_si_besoin()
-    port = int(os.environ.get("BENCH_PORT") or port_libre())
-    env = environnement()
-    serveur = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "carteblanche.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=RACINE,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import socket
-
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return serveur, port
-        except OSError:
-            time.sleep(0.1)
-    serveur.kill()
-    raise RuntimeError("gunicorn n'a pas démarré")
+    return gunicorn_lancer(environnement(), port=int(os.environ.get("BENCH_PORT") or 0) or None)
 
 
 def mesurer(port: int, url: str, *, cache: bool) -> tuple[float, list[float]]:

@@ -21,7 +21,6 @@ import http.client
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _serveur import collectstatic_si_besoin, environnement, port_libre  # noqa: E402
+from _serveur import collectstatic_si_besoin, environnement, gunicorn_lancer  # noqa: E402
 
 RACINE = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("BENCH_N", 500))
@@ -110,34 +109,7 @@ def compter(ateliers: list[int]) -> dict:
 
 def demarrer() -> tuple[subprocess.Popen, int]:
     collectstatic_si_besoin()
-    port = port_libre()
-    env = environnement()
-    serveur = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "carteblanche.wsgi:application",
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "2048",
-        ],
-        cwd=RACINE,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return serveur, port
-        except OSError:
-            time.sleep(0.1)
-    serveur.kill()
-    raise RuntimeError("gunicorn n'a pas démarré")
+    return gunicorn_lancer(environnement(), workers=WORKERS, options=("--backlog", "2048"))
 
 
 class Client:
