@@ -985,62 +985,54 @@ def _seminaire_verrouiller(acteur, seminaire: Seminaire) -> Seminaire:
     return Seminaire.objects.select_for_update().select_related("experimentation").get(pk=seminaire.pk)
 
 
-@transaction.atomic
-def choix_ouvrir(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
-    """Ouvre le choix des ateliers maintenant (jusqu'à sa fermeture prévue si elle est à venir, une semaine
-    sinon) ; les liens d'invitation expirés avant la fermeture sont prolongés. Déjà ouvert : rien ne change."""
+def _ouvrir(acteur, seminaire: Seminaire, periode: str, maintenant) -> Ouverture:
+    """Ouvre `periode` (« choix » ou « vote ») maintenant, jusqu'à sa fermeture prévue si elle est à venir, une
+    semaine sinon ; les liens expirés avant la fermeture sont prolongés. Déjà ouvert : rien ne change."""
     maintenant = maintenant or timezone.now()
     seminaire = _seminaire_verrouiller(acteur, seminaire)
-    if seminaire.choix_ouvert(maintenant):
+    if getattr(seminaire, f"{periode}_ouvert")(maintenant):
         return Ouverture(seminaire, False)
-    seminaire.choix_ouverture = maintenant
-    if seminaire.choix_fermeture <= maintenant:
-        seminaire.choix_fermeture = maintenant + OUVERTURE_DUREE
+    setattr(seminaire, f"{periode}_ouverture", maintenant)
+    fermeture = getattr(seminaire, f"{periode}_fermeture")
+    if not fermeture or fermeture <= maintenant:
+        setattr(seminaire, f"{periode}_fermeture", maintenant + OUVERTURE_DUREE)
     seminaire.full_clean()
-    seminaire.save(update_fields=["choix_ouverture", "choix_fermeture"])
-    prolonges, desactives = _liens_prolonger(seminaire, seminaire.choix_fermeture)
+    seminaire.save(update_fields=[f"{periode}_ouverture", f"{periode}_fermeture"])
+    prolonges, desactives = _liens_prolonger(seminaire, getattr(seminaire, f"{periode}_fermeture"))
     return Ouverture(seminaire, True, prolonges, desactives)
+
+
+def _fermer(acteur, seminaire: Seminaire, periode: str, maintenant) -> Ouverture:
+    """Ferme `periode` (« choix » ou « vote ») maintenant. Déjà fermé : rien ne change."""
+    maintenant = maintenant or timezone.now()
+    seminaire = _seminaire_verrouiller(acteur, seminaire)
+    if not getattr(seminaire, f"{periode}_ouvert")(maintenant):
+        return Ouverture(seminaire, False)
+    setattr(seminaire, f"{periode}_fermeture", maintenant)
+    seminaire.full_clean()
+    seminaire.save(update_fields=[f"{periode}_fermeture"])
+    return Ouverture(seminaire, True)
+
+
+@transaction.atomic
+def choix_ouvrir(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
+    """Ouvre le choix des ateliers maintenant (voir `_ouvrir`)."""
+    return _ouvrir(acteur, seminaire, "choix", maintenant)
 
 
 @transaction.atomic
 def choix_fermer(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
-    """Ferme le choix des ateliers maintenant : la répartition est figée. Déjà fermé : rien ne change."""
-    maintenant = maintenant or timezone.now()
-    seminaire = _seminaire_verrouiller(acteur, seminaire)
-    if not seminaire.choix_ouvert(maintenant):
-        return Ouverture(seminaire, False)
-    seminaire.choix_fermeture = maintenant
-    seminaire.full_clean()
-    seminaire.save(update_fields=["choix_fermeture"])
-    return Ouverture(seminaire, True)
+    """Ferme le choix des ateliers maintenant : la répartition est figée."""
+    return _fermer(acteur, seminaire, "choix", maintenant)
 
 
 @transaction.atomic
 def vote_ouvrir(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
-    """Ouvre le vote maintenant (jusqu'à sa fermeture prévue si elle est à venir, une semaine sinon) ; les liens
-    expirés avant la fermeture sont prolongés. Le choix des ateliers, s'il est ouvert, le reste. Déjà ouvert : rien
-    ne change."""
-    maintenant = maintenant or timezone.now()
-    seminaire = _seminaire_verrouiller(acteur, seminaire)
-    if seminaire.vote_ouvert(maintenant):
-        return Ouverture(seminaire, False)
-    seminaire.vote_ouverture = maintenant
-    if not seminaire.vote_fermeture or seminaire.vote_fermeture <= maintenant:
-        seminaire.vote_fermeture = maintenant + OUVERTURE_DUREE
-    seminaire.full_clean()
-    seminaire.save(update_fields=["vote_ouverture", "vote_fermeture"])
-    prolonges, desactives = _liens_prolonger(seminaire, seminaire.vote_fermeture)
-    return Ouverture(seminaire, True, prolonges, desactives)
+    """Ouvre le vote maintenant (voir `_ouvrir`) ; le choix des ateliers, s'il est ouvert, le reste."""
+    return _ouvrir(acteur, seminaire, "vote", maintenant)
 
 
 @transaction.atomic
 def vote_fermer(*, acteur, seminaire: Seminaire, maintenant=None) -> Ouverture:
-    """Ferme le vote maintenant : les voix ne changent plus. Déjà fermé : rien ne change."""
-    maintenant = maintenant or timezone.now()
-    seminaire = _seminaire_verrouiller(acteur, seminaire)
-    if not seminaire.vote_ouvert(maintenant):
-        return Ouverture(seminaire, False)
-    seminaire.vote_fermeture = maintenant
-    seminaire.full_clean()
-    seminaire.save(update_fields=["vote_fermeture"])
-    return Ouverture(seminaire, True)
+    """Ferme le vote maintenant : les voix ne changent plus."""
+    return _fermer(acteur, seminaire, "vote", maintenant)
